@@ -1,0 +1,1 @@
+"""Credence: source-credibility annotation of news articles (the one Django app)."""

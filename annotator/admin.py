@@ -1,0 +1,178 @@
+"""Django admin for every model: list columns, filters, search, inlines and read-only history."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from annotator import text
+from annotator.models import Article, ArticleAssessment, Assignment, Label, Membership, Project, Source, Span
+from annotator.services import articles, spans
+
+
+class LabelInline(admin.TabularInline):
+    model = Label
+    extra = 0
+    fields = ("position", "key", "name", "color", "hotkey")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "scale_min", "scale_max", "overlap", "is_blind", "article_count")
+    list_filter = ("is_blind",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [LabelInline, MembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
+        return super().get_queryset(request).annotate(article_total=Count("articles", distinct=True))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, project: Project) -> int:
+        return project.article_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "project", "role", "created_at")
+    list_filter = ("role", "project")
+    search_fields = ("user__username", "user__email", "project__name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "project", "color", "hotkey", "position")
+    list_filter = ("project",)
+    search_fields = ("name", "key")
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "affiliation", "country", "project")
+    list_filter = ("kind", "project", "country")
+    search_fields = ("name", "aliases", "affiliation", "description")
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ("analyst", "status", "started_at", "submitted_at")
+    readonly_fields = ("started_at", "submitted_at")
+    autocomplete_fields = ("analyst",)
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "external_id", "outlet", "published", "project", "assignment_count")
+    list_filter = ("project", "outlet")
+    search_fields = ("title", "external_id", "outlet", "text")
+    date_hierarchy = "published"
+    readonly_fields = ("sha256", "created_at")
+    inlines = [AssignmentInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(assignment_total=Count("assignments", distinct=True))
+
+    @admin.display(description="Assignments", ordering="assignment_total")
+    def assignment_count(self, article: Article) -> int:
+        return article.assignment_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and Span.objects.filter(assignment__article=obj).exists():
+            fields.append("text")  # offsets of existing spans point into this text
+        return fields
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if change and "text" in form.changed_data:
+            new_text = obj.text
+            obj.text = Article.objects.values_list("text", flat=True).get(pk=obj.pk)
+            super().save_model(request, obj, form, change)
+            articles.update_article_text(article=obj, new_text=new_text)
+            return
+        obj.text = text.normalise_newlines(obj.text)
+        obj.sha256 = text.text_sha256(obj.text)
+        super().save_model(request, obj, form, change)
+
+
+class SpanInline(admin.TabularInline):
+    model = Span
+    extra = 0
+    fields = ("start", "end", "quote", "label", "source", "credibility", "note", "version")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("article", "analyst", "status", "span_count", "started_at", "submitted_at")
+    list_filter = ("status", "article__project")
+    search_fields = ("article__title", "article__external_id", "analyst__username")
+    readonly_fields = ("created_at", "started_at", "submitted_at")
+    autocomplete_fields = ("analyst",)
+    inlines = [SpanInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return (
+            super().get_queryset(request).select_related("article", "analyst")
+            .annotate(span_total=Count("spans", distinct=True))
+        )
+
+    @admin.display(description="Spans", ordering="span_total")
+    def span_count(self, assignment: Assignment) -> int:
+        return assignment.span_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+
+@admin.register(Span)
+class SpanAdmin(SimpleHistoryAdmin):
+    list_display = ("quote_excerpt", "label", "source", "credibility", "analyst", "article", "version")
+    list_filter = ("label__key", "assignment__article__project", "source__kind")
+    search_fields = ("quote", "note", "source__name", "assignment__analyst__username")
+    readonly_fields = ("assignment", "start", "end", "quote", "version", "created_at", "updated_at")
+    list_select_related = ("label", "source", "assignment__analyst", "assignment__article")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # spans are made in the annotation workspace or by import, where offsets are checked
+
+    @admin.display(description="Quote")
+    def quote_excerpt(self, span: Span) -> str:
+        return span.quote if len(span.quote) <= 80 else span.quote[:79] + "…"
+
+    @admin.display(description="Analyst")
+    def analyst(self, span: Span) -> str:
+        return str(span.assignment.analyst)
+
+    @admin.display(description="Article")
+    def article(self, span: Span) -> str:
+        return span.assignment.article.external_id
+
+    def save_model(self, request: HttpRequest, obj: Span, form: Any, change: bool) -> None:
+        stored = Span.objects.get(pk=obj.pk)
+        spans.update_span(
+            span=stored, version=stored.version, label=obj.label, source=obj.source,
+            credibility=obj.credibility, note=obj.note,
+        )
+
+
+@admin.register(ArticleAssessment)
+class ArticleAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("assignment", "credibility", "version", "updated_at")
+    list_filter = ("assignment__article__project", "credibility")
+    search_fields = ("comment", "assignment__analyst__username", "assignment__article__title")
+    readonly_fields = ("assignment", "version", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,1 @@
+"""Pure importers and exporters over plain records, streaming; no Django import."""

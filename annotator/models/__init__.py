@@ -1,0 +1,21 @@
+"""Tables and their constraints, one module per concept; re-exported here for `annotator.models.X`."""
+
+from annotator.models.articles import Article
+from annotator.models.assignments import ArticleAssessment, Assignment, AssignmentStatus
+from annotator.models.projects import Label, Membership, Project, Role
+from annotator.models.sources import Source, SourceKind
+from annotator.models.spans import Span
+
+__all__ = [
+    "Article",
+    "ArticleAssessment",
+    "Assignment",
+    "AssignmentStatus",
+    "Label",
+    "Membership",
+    "Project",
+    "Role",
+    "Source",
+    "SourceKind",
+    "Span",
+]

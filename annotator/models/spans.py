@@ -1,0 +1,45 @@
+"""Spans: an analyst's labelled, attributed and scored stretch of an article's text."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from annotator.models.assignments import Assignment
+from annotator.models.projects import Label
+from annotator.models.sources import Source
+
+
+class Span(models.Model):
+    """``text[start:end]`` of the assignment's article; offsets are code points, end exclusive."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField(help_text="The text between start and end, checked on every write.")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="spans")
+    credibility = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every update (optimistic locking).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assignment", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="span_start_before_end"),
+            # Database-side guard that the quote is exactly as long as the offsets say.
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")), name="span_quote_length_matches_offsets"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="span_version_positive"),
+            models.UniqueConstraint(
+                fields=["assignment", "start", "end", "label"], name="span_unique_offsets_label"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignment", "start"], name="span_assignment_start")]
+
+    def __str__(self) -> str:
+        return f"{self.label} [{self.start}, {self.end})"

@@ -1,0 +1,132 @@
+"""Fetching objects on behalf of a user. Anything the user may not see is "not found" (404), never 403.
+
+Rules: a user sees only projects they belong to. Analysts see their own assignments; reviewers and
+managers see every assignment of their projects. Managers manage their projects.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from annotator.models import Article, Assignment, Membership, Project, Role, Source, Span
+
+REVIEW_ROLES = (Role.REVIEWER, Role.MANAGER)
+User = AbstractBaseUser | AnonymousUser
+
+
+def role_in(project: Project, user: User) -> str | None:
+    """The user's role in the project, or None if they are not a member."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(project=project, user=user).values_list("role", flat=True).first()
+
+
+def projects_for(user: User) -> QuerySet[Project]:
+    """Projects the user belongs to, in any role."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user).distinct()
+
+
+def reviewable_projects_for(user: User) -> QuerySet[Project]:
+    """Projects where the user reviews or manages."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user, memberships__role__in=REVIEW_ROLES).distinct()
+
+
+def get_project(project_id: int, user: User) -> Project:
+    project = projects_for(user).filter(pk=project_id).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def get_project_by_slug(slug: str, user: User) -> Project:
+    project = projects_for(user).filter(slug=slug).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def get_reviewable_project(project_id: int, user: User) -> Project:
+    project = reviewable_projects_for(user).filter(pk=project_id).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def get_managed_project(project_id: int, user: User) -> Project:
+    if not user.is_authenticated:
+        raise Http404("No such project.")
+    project = Project.objects.filter(pk=project_id, memberships__user=user, memberships__role=Role.MANAGER).first()
+    if project is None:
+        raise Http404("No such project.")
+    return project
+
+
+def visible_assignments(user: User) -> QuerySet[Assignment]:
+    """Assignments the user may read: their own, and all of the projects they review or manage."""
+    if not user.is_authenticated:
+        return Assignment.objects.none()
+    own = Assignment.objects.filter(analyst=user)
+    reviewed = Assignment.objects.filter(article__project__in=reviewable_projects_for(user))
+    return (own | reviewed).distinct()
+
+
+def get_own_assignment(assignment_id: int, user: User) -> Assignment:
+    """The user's own assignment (for annotating); anyone else's is not found."""
+    if not user.is_authenticated:
+        raise Http404("No such assignment.")
+    assignment = (
+        Assignment.objects.select_related("article__project", "analyst")
+        .filter(pk=assignment_id, analyst=user, article__project__memberships__user=user)
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such assignment.")
+    return assignment
+
+
+def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
+    assignment = visible_assignments(user).select_related("article__project", "analyst").filter(pk=assignment_id).first()
+    if assignment is None:
+        raise Http404("No such assignment.")
+    return assignment
+
+
+def visible_articles(user: User) -> QuerySet[Article]:
+    """Articles of projects the user reviews or manages, and the ones assigned to the user."""
+    if not user.is_authenticated:
+        return Article.objects.none()
+    reviewed = Article.objects.filter(project__in=reviewable_projects_for(user))
+    assigned = Article.objects.filter(assignments__analyst=user, project__memberships__user=user)
+    return (reviewed | assigned).distinct()
+
+
+def get_visible_article(article_id: int, user: User) -> Article:
+    article = visible_articles(user).select_related("project").filter(pk=article_id).first()
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def get_own_span(span_id: int, user: User) -> Span:
+    """A span of the user's own assignment (for editing)."""
+    if not user.is_authenticated:
+        raise Http404("No such span.")
+    span = (
+        Span.objects.select_related("assignment__article__project", "label", "source")
+        .filter(pk=span_id, assignment__analyst=user, assignment__article__project__memberships__user=user)
+        .first()
+    )
+    if span is None:
+        raise Http404("No such span.")
+    return span
+
+
+def get_source(source_id: int, user: User) -> Source:
+    source = Source.objects.filter(pk=source_id, project__in=projects_for(user)).first()
+    if source is None:
+        raise Http404("No such source.")
+    return source

@@ -1,0 +1,50 @@
+"""Reads about assignments: an analyst's work list with progress, and a project's progress."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+
+from annotator.models import Assignment, AssignmentStatus, Project
+
+
+def list_assignments_for_analyst(analyst: AbstractBaseUser) -> QuerySet[Assignment]:
+    """The analyst's assignments in projects they still belong to, with ``span_count``."""
+    return (
+        Assignment.objects.filter(analyst=analyst, article__project__memberships__user=analyst)
+        .select_related("article__project")
+        .annotate(span_count=Count("spans", distinct=True))
+        .order_by("article__project__name", "status", "article__external_id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectProgress:
+    project: Project
+    articles: int
+    assignments: int
+    submitted: int
+    in_progress: int
+    articles_with_two_submissions: int
+
+    @property
+    def percent_submitted(self) -> int:
+        return round(100 * self.submitted / self.assignments) if self.assignments else 0
+
+
+def get_project_progress(project: Project) -> ProjectProgress:
+    """How far the team is: assignments submitted and articles with at least two submissions."""
+    counts = Assignment.objects.filter(article__project=project).aggregate(
+        total=Count("id"),
+        submitted=Count("id", filter=Q(status=AssignmentStatus.SUBMITTED)),
+        in_progress=Count("id", filter=Q(status=AssignmentStatus.IN_PROGRESS)),
+    )
+    doubly = (
+        project.articles.annotate(n=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)))
+        .filter(n__gte=2)
+        .count()
+    )
+    return ProjectProgress(
+        project=project, articles=project.articles.count(), assignments=counts["total"],
+        submitted=counts["submitted"], in_progress=counts["in_progress"], articles_with_two_submissions=doubly,
+    )

@@ -1,0 +1,37 @@
+"""An analyst's article-level credibility assessment: one per assignment."""
+
+from django.db import transaction
+
+from annotator.errors import StaleVersion
+from annotator.models import ArticleAssessment, Assignment
+from annotator.services import assignments
+from annotator.services.spans import check_credibility
+
+
+@transaction.atomic
+def save_assessment(
+    *, assignment: Assignment, credibility: int | None, comment: str = "", version: int | None = None
+) -> ArticleAssessment:
+    """Create or replace the assessment of an open assignment.
+
+    With ``version`` (the one the client loaded), a concurrent save in between raises StaleVersion.
+    Raises ScoreOutOfScale for a score outside the project's scale, AssignmentLocked once submitted.
+    """
+    assignment = Assignment.objects.select_for_update().select_related("article__project").get(pk=assignment.pk)
+    assignments.ensure_open(assignment)
+    check_credibility(assignment.article.project, credibility)
+    assessment = ArticleAssessment.objects.filter(assignment=assignment).first()
+    if assessment is None:
+        assessment = ArticleAssessment.objects.create(assignment=assignment, credibility=credibility, comment=comment)
+    else:
+        if version is not None and version != assessment.version:
+            raise StaleVersion(
+                f"the assessment was changed since you loaded it (your version {version}, now {assessment.version}).",
+                field="version",
+            )
+        assessment.credibility = credibility
+        assessment.comment = comment
+        assessment.version += 1
+        assessment.save()
+    assignments.start_assignment(assignment=assignment)
+    return assessment

@@ -1,0 +1,1 @@
+"""Server-rendered pages: login, home, and the pages built on the API."""

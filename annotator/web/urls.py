@@ -1,0 +1,12 @@
+"""URLs of the server-rendered pages."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from annotator.web import home
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,60 @@
+"""Small fixtures shared by the suite: users in roles, API clients. Data comes from tests/factories.py."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotator.models import Role
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher takes ~0.3 s a password by design; tests only need a correct one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory()
+
+
+@pytest.fixture
+def other_project(db):
+    return ProjectFactory()
+
+
+def _member(project, role, username):
+    user = UserFactory(username=username)
+    MembershipFactory(project=project, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def analyst(project):
+    return _member(project, Role.ANALYST, "a1")
+
+
+@pytest.fixture
+def other_analyst(project):
+    return _member(project, Role.ANALYST, "a2")
+
+
+@pytest.fixture
+def reviewer(project):
+    return _member(project, Role.REVIEWER, "r1")
+
+
+@pytest.fixture
+def manager(project):
+    return _member(project, Role.MANAGER, "adm")
+
+
+@pytest.fixture
+def outsider(other_project):
+    """An analyst of another project only (user X of the security cases)."""
+    return _member(other_project, Role.ANALYST, "x")

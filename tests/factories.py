@@ -1,0 +1,118 @@
+"""factory_boy factories for the data model; build only what a test needs."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from annotator import text
+from annotator.models import Article, ArticleAssessment, Assignment, Label, Membership, Project, Role, Source, Span
+
+ARTICLE_TEXT = (
+    "Kyrylo Budanov said 10,000 North Korean troops will fight. "
+    "The Kremlin called the reports “fake news”. "
+    "Analysts doubt the figures."
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805  # factory_boy passes the object
+        if create:
+            obj.save()
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name = factory.Sequence(lambda n: f"Project {n}")
+    slug = factory.Sequence(lambda n: f"project-{n}")
+
+    @factory.post_generation
+    def labels(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted is not False:
+            for position, (key, name, hotkey) in enumerate(
+                [("claim", "Claim", "1"), ("denial", "Denial", "2"), ("expert_opinion", "Expert opinion", "3")]
+            ):
+                Label.objects.create(project=obj, key=key, name=name, hotkey=hotkey, position=position)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    project = factory.SubFactory(ProjectFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.ANALYST
+
+
+class LabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Label
+
+    project = factory.SubFactory(ProjectFactory, labels=False)
+    key = factory.Sequence(lambda n: f"label_{n}")
+    name = factory.LazyAttribute(lambda label: label.key.replace("_", " ").title())
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Source {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    project = factory.SubFactory(ProjectFactory)
+    external_id = factory.Sequence(lambda n: f"article-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    text = factory.Sequence(lambda n: f"{ARTICLE_TEXT} ({n})")
+    sha256 = factory.LazyAttribute(lambda article: text.text_sha256(article.text))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """An assignment whose analyst is a member (analyst) of the article's project."""
+
+    class Meta:
+        model = Assignment
+
+    article = factory.SubFactory(ArticleFactory)
+    analyst = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            Membership.objects.get_or_create(
+                project=obj.article.project, user=obj.analyst, defaults={"role": Role.ANALYST}
+            )
+
+
+class SpanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Span
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    start = 0
+    end = 14
+    quote = factory.LazyAttribute(lambda span: span.assignment.article.text[span.start : span.end])
+    label = factory.LazyAttribute(lambda span: span.assignment.article.project.labels.get(key="claim"))
+
+
+class ArticleAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleAssessment
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    credibility = 3
