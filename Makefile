@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 TEST_ENV := SECRET_KEY=test-secret-key-not-for-production-0123456789abcdefghijklmnop DEBUG=0 \
-	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 AXES_ENABLED=1
+	ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 STATIC_MANIFEST=0
 
 .PHONY: demo test test-sqlite test-postgres install install-dev system-deps lock lint bench clean
 

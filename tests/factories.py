@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ProjectFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Project {n}")
     slug = factory.Sequence(lambda n: f"project-{n}")
@@ -87,6 +88,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Assignment
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
     analyst = factory.SubFactory(UserFactory)

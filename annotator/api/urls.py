@@ -1,9 +1,36 @@
 """API routes: /api/v1/ resources, the OpenAPI schema and its offline docs."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from annotator.api import articles, assessments, assignments, projects, sources, spans, users
+
+v1 = [
+    path("auth/token/", users.TokenView.as_view(), name="api-token"),
+    path("users/me/", users.MeView.as_view(), name="api-me"),
+    path("projects/", projects.ProjectListView.as_view(), name="api-projects"),
+    path("projects/<int:project_id>/", projects.ProjectDetailView.as_view(), name="api-project"),
+    path("projects/<int:project_id>/labels/", projects.LabelListView.as_view(), name="api-labels"),
+    path("projects/<int:project_id>/sources/", sources.SourceListView.as_view(), name="api-sources"),
+    path("projects/<int:project_id>/articles/", articles.ArticleListView.as_view(), name="api-articles"),
+    path("sources/<int:source_id>/", sources.SourceDetailView.as_view(), name="api-source"),
+    path("articles/<int:article_id>/", articles.ArticleDetailView.as_view(), name="api-article"),
+    path("articles/<int:article_id>/assignments/", assignments.ArticleAssignmentListView.as_view(),
+         name="api-article-assignments"),
+    path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),
+    path("assignments/<int:assignment_id>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
+    path("assignments/<int:assignment_id>/submit/", assignments.AssignmentSubmitView.as_view(),
+         name="api-assignment-submit"),
+    path("assignments/<int:assignment_id>/reopen/", assignments.AssignmentReopenView.as_view(),
+         name="api-assignment-reopen"),
+    path("assignments/<int:assignment_id>/spans/", spans.SpanListView.as_view(), name="api-spans"),
+    path("assignments/<int:assignment_id>/spans/bulk/", spans.SpanBulkCreateView.as_view(), name="api-spans-bulk"),
+    path("assignments/<int:assignment_id>/assessment/", assessments.AssessmentView.as_view(), name="api-assessment"),
+    path("spans/<int:span_id>/", spans.SpanDetailView.as_view(), name="api-span"),
+]
+
 urlpatterns = [
+    path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -69,7 +69,7 @@ def visible_assignments(user: User) -> QuerySet[Assignment]:
     """Assignments the user may read: their own, and all of the projects they review or manage."""
     if not user.is_authenticated:
         return Assignment.objects.none()
-    own = Assignment.objects.filter(analyst=user)
+    own = Assignment.objects.filter(analyst=user, article__project__in=projects_for(user))
     reviewed = Assignment.objects.filter(article__project__in=reviewable_projects_for(user))
     return (own | reviewed).distinct()
 
@@ -89,7 +89,8 @@ def get_own_assignment(assignment_id: int, user: User) -> Assignment:
 
 
 def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
-    assignment = visible_assignments(user).select_related("article__project", "analyst").filter(pk=assignment_id).first()
+    visible = visible_assignments(user).select_related("article__project", "analyst")
+    assignment = visible.filter(pk=assignment_id).first()
     if assignment is None:
         raise Http404("No such assignment.")
     return assignment
@@ -118,6 +119,18 @@ def get_own_span(span_id: int, user: User) -> Span:
     span = (
         Span.objects.select_related("assignment__article__project", "label", "source")
         .filter(pk=span_id, assignment__analyst=user, assignment__article__project__memberships__user=user)
+        .first()
+    )
+    if span is None:
+        raise Http404("No such span.")
+    return span
+
+
+def get_visible_span(span_id: int, user: User) -> Span:
+    """A span of an assignment the user may read (own, or any in a project they review)."""
+    span = (
+        Span.objects.select_related("label", "source")
+        .filter(pk=span_id, assignment__in=visible_assignments(user))
         .first()
     )
     if span is None:

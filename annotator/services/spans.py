@@ -1,10 +1,19 @@
 """Creating, updating and deleting an analyst's spans, with every check the data model promises."""
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from annotator import text
-from annotator.errors import DuplicateSpan, InvalidSpan, ScoreOutOfScale, StaleVersion, WrongProject
+from annotator.errors import (
+    DomainError,
+    DuplicateSpan,
+    InvalidSpan,
+    ScoreOutOfScale,
+    StaleVersion,
+    WrongProject,
+)
 from annotator.models import Assignment, Label, Project, Source, Span
 from annotator.services import assignments
 
@@ -79,6 +88,20 @@ def create_span(
 
 
 @transaction.atomic
+def create_spans(*, assignment: Assignment, items: Sequence[Mapping[str, Any]]) -> list[Span]:
+    """Create several spans at once, all or nothing; an error names the item, e.g. field "spans[3].end"."""
+    created: list[Span] = []
+    for index, item in enumerate(items):
+        try:
+            created.append(create_span(assignment=assignment, **item))
+        except DomainError as error:
+            error.field = f"spans[{index}].{error.field}" if error.field else f"spans[{index}]"
+            error.message = f"span {index}: {error.message}"
+            raise
+    return created
+
+
+@transaction.atomic
 def update_span(
     *,
     span: Span,
@@ -117,9 +140,8 @@ def update_span(
     current.start, current.end, current.label, current.source = new_start, new_end, new_label, new_source
     if note is not None:
         current.note = note
-    current.version = F("version") + 1
+    current.version += 1  # the row is locked (select_for_update), so no one else can raise it meanwhile
     current.save()
-    current.refresh_from_db()
     return current
 
 

@@ -1,0 +1,46 @@
+"""An analyst's article-level credibility assessment of an assignment: read and write."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.models import ArticleAssessment
+from annotator.selectors import access
+from annotator.services import assessments
+
+
+class AssessmentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ArticleAssessment
+        fields = ["id", "assignment", "credibility", "comment", "version", "updated_at"]
+
+
+class AssessmentInput(serializers.Serializer):
+    credibility = serializers.IntegerField(allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class AssessmentView(APIView):
+    @extend_schema(responses=AssessmentOutput)
+    def get(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_visible_assignment(assignment_id, request.user)
+        assessment = ArticleAssessment.objects.filter(assignment=assignment).first()
+        if assessment is None:
+            raise Http404("No assessment yet.")
+        return Response(AssessmentOutput(assessment).data, headers={"ETag": f'"{assessment.version}"'})
+
+    @extend_schema(request=AssessmentInput, responses=AssessmentOutput)
+    def put(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_own_assignment(assignment_id, request.user)
+        payload = AssessmentInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+        if header.isdigit():
+            data["version"] = int(header)
+        assessment = assessments.save_assessment(assignment=assignment, **data)
+        return Response(AssessmentOutput(assessment).data, headers={"ETag": f'"{assessment.version}"'})

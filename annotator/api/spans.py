@@ -1,0 +1,140 @@
+"""Spans of an assignment: list, create, bulk create (all or nothing), update, delete.
+
+Updates and deletes carry the version the client edited, in If-Match (ETag "<version>") or a
+"version" field; a stale one answers 412 and changes nothing, a missing one 428.
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotator.api.errors import PreconditionRequired
+from annotator.models import Label, Project, Source, Span
+from annotator.selectors import access
+from annotator.services import spans
+
+MAX_BULK = 1000
+
+
+class SpanOutput(serializers.ModelSerializer):
+    label = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True, default=None)
+
+    class Meta:
+        model = Span
+        fields = ["id", "assignment", "start", "end", "quote", "label", "source", "source_name", "credibility",
+                  "note", "version", "created_at", "updated_at"]
+
+
+class ProjectScopedInput(serializers.Serializer):
+    """Label keys and source ids resolve inside the project given in the context, never outside it."""
+
+    def __init__(self, *args, project: Project | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if project is not None:  # the schema generator instantiates it without a project
+            self.fields["label"].queryset = project.labels.all()
+            self.fields["source"].queryset = project.sources.all()
+
+
+class SpanInput(ProjectScopedInput):
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.none(), required=False, allow_null=True)
+    credibility = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    quote = serializers.CharField(required=False, trim_whitespace=False, allow_blank=False)
+
+
+class SpanUpdateInput(SpanInput):
+    start = serializers.IntegerField(min_value=0, required=False)
+    end = serializers.IntegerField(min_value=1, required=False)
+    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none(), required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class BulkSpanInput(serializers.Serializer):
+    spans = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BULK)
+
+
+def _spans_of(assignment_id: int) -> QuerySet[Span]:
+    spans_of_assignment = Span.objects.filter(assignment_id=assignment_id).select_related("label", "source")
+    return spans_of_assignment.order_by("start", "end", "id")
+
+
+def span_response(span: Span, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(SpanOutput(span).data, status=status_code, headers={"ETag": f'"{span.version}"'})
+
+
+def expected_version(request: Request, body_version: int | None) -> int:
+    """The version the client edited: If-Match wins over the body; neither is a 428."""
+    header = request.headers.get("If-Match", "").strip()
+    if header:
+        try:
+            return int(header.removeprefix("W/").strip('"'))
+        except ValueError:
+            raise serializers.ValidationError({"If-Match": ["must be the ETag of the span, e.g. \"3\"."]}) from None
+    if body_version is None:
+        raise PreconditionRequired()
+    return body_version
+
+
+class SpanListView(APIView):
+    @extend_schema(responses=SpanOutput(many=True))
+    def get(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_visible_assignment(assignment_id, request.user)
+        return Response(SpanOutput(_spans_of(assignment.pk), many=True).data)
+
+    @extend_schema(request=SpanInput, responses={201: SpanOutput})
+    def post(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_own_assignment(assignment_id, request.user)
+        payload = SpanInput(data=request.data, project=assignment.article.project)
+        payload.is_valid(raise_exception=True)
+        span = spans.create_span(assignment=assignment, **payload.validated_data)
+        return span_response(span, status.HTTP_201_CREATED)
+
+
+class SpanBulkCreateView(APIView):
+    @extend_schema(request=BulkSpanInput, responses={201: SpanOutput(many=True)})
+    def post(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_own_assignment(assignment_id, request.user)
+        envelope = BulkSpanInput(data=request.data)
+        envelope.is_valid(raise_exception=True)
+        items = []
+        for index, item in enumerate(envelope.validated_data["spans"]):
+            payload = SpanInput(data=item, project=assignment.article.project)
+            if not payload.is_valid():
+                raise serializers.ValidationError({"spans": {index: payload.errors}})
+            items.append(payload.validated_data)
+        created = spans.create_spans(assignment=assignment, items=items)
+        return Response(SpanOutput(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class SpanDetailView(APIView):
+    @extend_schema(responses=SpanOutput)
+    def get(self, request: Request, span_id: int) -> Response:
+        return span_response(access.get_visible_span(span_id, request.user))
+
+    @extend_schema(
+        request=SpanUpdateInput, responses=SpanOutput,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='ETag, e.g. "3"')],
+    )
+    def patch(self, request: Request, span_id: int) -> Response:
+        span = access.get_own_span(span_id, request.user)
+        payload = SpanUpdateInput(data=request.data, project=span.assignment.article.project)
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        version = expected_version(request, changes.pop("version", None))
+        updated = spans.update_span(span=span, version=version, **changes)
+        return span_response(updated)
+
+    @extend_schema(parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)], responses={204: None})
+    def delete(self, request: Request, span_id: int) -> Response:
+        span = access.get_own_span(span_id, request.user)
+        version = request.data.get("version") if isinstance(request.data, dict) else None
+        spans.delete_span(span=span, version=expected_version(request, version))
+        return Response(status=status.HTTP_204_NO_CONTENT)

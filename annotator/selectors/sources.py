@@ -1,0 +1,19 @@
+"""Reads of the source registry: search by name or alias."""
+
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from annotator.models import Project, Source
+
+
+def list_sources(project: Project, *, search: str = "", kind: str = "") -> QuerySet[Source]:
+    """Sources of the project, optionally whose name or any alias contains ``search`` (any case)."""
+    sources = Source.objects.filter(project=project)
+    if kind:
+        sources = sources.filter(kind=kind)
+    search = search.strip()
+    if search:
+        sources = sources.annotate(alias_text=Cast("aliases", TextField())).filter(
+            Q(name__icontains=search) | Q(alias_text__icontains=search)
+        )
+    return sources.order_by("name")
