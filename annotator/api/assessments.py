@@ -1,6 +1,5 @@
 """An analyst's article-level credibility assessment of an assignment: read and write."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -29,8 +28,10 @@ class AssessmentView(APIView):
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_visible_assignment(assignment_id, request.user)
         assessment = ArticleAssessment.objects.filter(assignment=assignment).first()
-        if assessment is None:
-            raise Http404("No assessment yet.")
+        if assessment is None:  # nothing scored yet: an empty assessment, version 0
+            empty = {"id": None, "assignment": assignment.pk, "credibility": None, "comment": "", "version": 0,
+                     "updated_at": None}
+            return Response(empty, headers={"ETag": '"0"'})
         return Response(AssessmentOutput(assessment).data, headers={"ETag": f'"{assessment.version}"'})
 
     @extend_schema(request=AssessmentInput, responses=AssessmentOutput)

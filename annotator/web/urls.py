@@ -3,10 +3,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import home
+from annotator.web import home, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("assignments/<int:assignment_id>/annotate/", workspace.AnnotateView.as_view(), name="annotate"),
 ]
