@@ -250,3 +250,24 @@ def test_two_tabs_editing_one_span_show_a_conflict_and_overwrite_nothing_silentl
     wait_saved(second)
     span.refresh_from_db()
     assert (span.credibility, span.version) == (5, 3)
+
+
+def test_keyboard_only_analyst_selects_with_shift_arrows_and_labels(open_page, live_server, assignment, analyst):
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+    page.uncheck("#snap-words")
+
+    page.focus("#article-text")
+    page.keyboard.press("Control+Home")
+    for _ in range(len("Kyrylo Budanov")):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("3")
+    wait_saved(page)
+    page.keyboard.press("5")
+    wait_saved(page)
+
+    span = Span.objects.get()
+    assert (span.start, span.end, span.quote, span.label.key, span.credibility) == (
+        0, 14, "Kyrylo Budanov", "expert_opinion", 5)
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "article-text"
