@@ -32,6 +32,13 @@ TABLE = [
     ("assessment write", "put", "/api/v1/assignments/{own}/assessment/", {"credibility": 4},
      [200, 404, 404, 404, 404, 401]),
     ("submit", "post", "/api/v1/assignments/{own}/submit/", None, [200, 404, 404, 404, 404, 401]),
+    ("project settings", "patch", "/api/v1/projects/{project}/", {"guidelines": "New"}, [403, 403, 403, 200, 404, 401]),
+    ("label create", "post", "/api/v1/projects/{project}/labels/", {"key": "rumour", "name": "Rumour"},
+     [403, 403, 403, 201, 404, 401]),
+    ("member list", "get", "/api/v1/projects/{project}/members/", None, [403, 403, 200, 200, 404, 401]),
+    ("member add", "post", "/api/v1/projects/{project}/members/", {"username": "x", "role": "analyst"},
+     [403, 403, 403, 201, 404, 401]),
+    ("assign", "post", "/api/v1/projects/{project}/assign/", {"overlap": 2}, [403, 403, 403, 200, 404, 401]),
 ]
 
 
