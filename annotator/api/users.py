@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,7 +55,25 @@ class MeView(APIView):
         return Response(MeOutput(user).data)
 
 
+class LockedOut(exceptions.APIException):
+    status_code = 429
+    default_detail = "Too many failed logins: this account is locked for a while from your address."
+    default_code = "locked_out"
+
+
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (Authorization: Token <key>)."""
+    """Exchange a username and password for an API token (Authorization: Token <key>).
+
+    Failed attempts count towards django-axes' lock-out, as on the login page; once locked, even the right
+    password is refused with 429.
+    """
 
     throttle_scope = "login"
+
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut() from None
+            raise
