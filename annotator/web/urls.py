@@ -3,10 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import home, workspace
+from annotator.web import health, home, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assignments/<int:assignment_id>/annotate/", workspace.AnnotateView.as_view(), name="annotate"),

@@ -124,3 +124,9 @@ def test_static_files_are_served_by_the_app(client):
 
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
+
+
+@pytest.mark.django_db
+def test_health_and_readiness_probes_answer_without_login(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
