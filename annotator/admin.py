@@ -8,7 +8,18 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotator import text
-from annotator.models import Article, ArticleAssessment, Assignment, Label, Membership, Project, Source, Span
+from annotator.models import (
+    Article,
+    ArticleAssessment,
+    ArticleReview,
+    Assignment,
+    GoldSpan,
+    Label,
+    Membership,
+    Project,
+    Source,
+    Span,
+)
 from annotator.services import articles, spans
 
 
@@ -173,6 +184,36 @@ class ArticleAssessmentAdmin(SimpleHistoryAdmin):
     list_filter = ("assignment__article__project", "credibility")
     search_fields = ("comment", "assignment__analyst__username", "assignment__article__title")
     readonly_fields = ("assignment", "version", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(GoldSpan)
+class GoldSpanAdmin(SimpleHistoryAdmin):
+    list_display = ("quote_excerpt", "label", "source", "credibility", "article", "decided_by", "decided_at")
+    list_filter = ("label__key", "article__project")
+    search_fields = ("quote", "note", "source__name", "article__title")
+    readonly_fields = ("article", "start", "end", "quote", "supporters", "decided_by", "decided_at", "version")
+    list_select_related = ("label", "source", "article", "decided_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # gold spans come from the review page, where offsets and provenance are checked
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Quote")
+    def quote_excerpt(self, gold: GoldSpan) -> str:
+        return gold.quote if len(gold.quote) <= 80 else gold.quote[:79] + "…"
+
+
+@admin.register(ArticleReview)
+class ArticleReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("article", "status", "credibility", "decided_by", "adjudicated_at")
+    list_filter = ("status", "article__project")
+    search_fields = ("article__title", "comment")
+    readonly_fields = ("article", "status", "decided_by", "adjudicated_at", "version", "updated_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

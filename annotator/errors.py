@@ -50,6 +50,13 @@ class AssignmentLocked(DomainError):
     status = 409
 
 
+class ReviewLocked(DomainError):
+    """The article is adjudicated: its gold layer and its analysts' work are final until reopened."""
+
+    code = "review_locked"
+    status = 409
+
+
 class StaleVersion(DomainError):
     """The client edited an older version than the one stored (optimistic locking)."""
 

@@ -2,6 +2,7 @@
 
 from annotator.models.articles import Article
 from annotator.models.assignments import ArticleAssessment, Assignment, AssignmentStatus
+from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
 from annotator.models.spans import Span
@@ -9,11 +10,14 @@ from annotator.models.spans import Span
 __all__ = [
     "Article",
     "ArticleAssessment",
+    "ArticleReview",
     "Assignment",
     "AssignmentStatus",
+    "GoldSpan",
     "Label",
     "Membership",
     "Project",
+    "ReviewStatus",
     "Role",
     "Source",
     "SourceKind",

@@ -6,8 +6,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotator.errors import AssignmentLocked, DomainError, DuplicateAssignment
-from annotator.models import Article, Assignment, AssignmentStatus, Membership, Project, Role
+from annotator.errors import AssignmentLocked, DomainError, DuplicateAssignment, ReviewLocked
+from annotator.models import (
+    Article,
+    ArticleReview,
+    Assignment,
+    AssignmentStatus,
+    Membership,
+    Project,
+    ReviewStatus,
+    Role,
+)
 
 
 def _check_analyst(project: Project, analyst: AbstractBaseUser) -> None:
@@ -96,6 +105,7 @@ def reopen_assignment(*, assignment: Assignment, comment: str = "") -> Assignmen
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if not assignment.is_submitted:
         raise DomainError("only a submitted assignment can be reopened.", field="status", code="not_submitted")
+    _ensure_not_adjudicated(assignment)
     assignment.status = AssignmentStatus.IN_PROGRESS
     assignment.submitted_at = None
     assignment.reopen_comment = comment
@@ -104,6 +114,13 @@ def reopen_assignment(*, assignment: Assignment, comment: str = "") -> Assignmen
 
 
 def ensure_open(assignment: Assignment) -> None:
-    """Raise AssignmentLocked if the assignment was submitted (edits wait for a reopen)."""
+    """Raise AssignmentLocked if the assignment was submitted (edits wait for a reopen), ReviewLocked if the
+    article is adjudicated."""
     if assignment.is_submitted:
         raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
+    _ensure_not_adjudicated(assignment)
+
+
+def _ensure_not_adjudicated(assignment: Assignment) -> None:
+    if ArticleReview.objects.filter(article_id=assignment.article_id, status=ReviewStatus.ADJUDICATED).exists():
+        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")

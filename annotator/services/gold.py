@@ -1,0 +1,243 @@
+"""Adjudication: reviewers turn analysts' spans into the gold layer and give each article a verdict."""
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from annotator import text
+from annotator.errors import DomainError, DuplicateSpan, InvalidSpan, ReviewLocked, StaleVersion, WrongProject
+from annotator.models import Article, ArticleReview, GoldSpan, Label, ReviewStatus, Source, Span
+from annotator.services.spans import check_credibility
+
+_UNSET = object()
+
+
+def get_or_create_review(article: Article) -> ArticleReview:
+    review, _ = ArticleReview.objects.get_or_create(article=article)
+    return review
+
+
+def _ensure_open(article: Article) -> None:
+    review = ArticleReview.objects.select_for_update().filter(article=article).first()
+    if review is not None and review.is_adjudicated:
+        raise ReviewLocked("the article is adjudicated; reopen its review before changing the gold layer.")
+
+
+def _checked(article: Article, start: int, end: int, label: Label, source: Source | None,
+             credibility: int | None, quote: str | None) -> str:
+    if label.project_id != article.project_id:
+        raise WrongProject("the label belongs to another project.", field="label")
+    if source is not None and source.project_id != article.project_id:
+        raise WrongProject("the source belongs to another project.", field="source")
+    check_credibility(article.project, credibility)
+    try:
+        return text.extract_quote(article.text, start, end, expected=quote)
+    except text.OffsetError as error:
+        raise InvalidSpan(str(error), field=error.field) from None
+
+
+def _supporters(spans: Sequence[Span]) -> list[str]:
+    return sorted({span.assignment.analyst.get_username() for span in spans})
+
+
+def _check_supporting(article: Article, spans: Sequence[Span]) -> None:
+    if any(span.assignment.article_id != article.pk for span in spans):
+        raise WrongProject("a supporting span belongs to another article.", field="spans")
+
+
+@transaction.atomic
+def create_gold_span(
+    *,
+    article: Article,
+    reviewer: AbstractBaseUser,
+    start: int,
+    end: int,
+    label: Label,
+    source: Source | None = None,
+    credibility: int | None = None,
+    note: str = "",
+    quote: str | None = None,
+    supporting_spans: Sequence[Span] = (),
+) -> GoldSpan:
+    """Add a span to the article's gold layer, with the analysts' spans it rests on.
+
+    Raises InvalidSpan, WrongProject, ScoreOutOfScale, DuplicateSpan, or ReviewLocked once adjudicated.
+    """
+    _ensure_open(article)
+    checked_quote = _checked(article, start, end, label, source, credibility, quote)
+    _check_supporting(article, supporting_spans)
+    if GoldSpan.objects.filter(article=article, start=start, end=end, label=label).exists():
+        raise DuplicateSpan(f"the gold layer has a {label.key} span at [{start}, {end}) already.", field="start")
+    try:
+        with transaction.atomic():
+            gold = GoldSpan.objects.create(
+                article=article, start=start, end=end, quote=checked_quote, label=label, source=source,
+                credibility=credibility, note=note, decided_by=reviewer, supporters=_supporters(supporting_spans),
+            )
+    except IntegrityError:
+        raise DuplicateSpan(f"the gold layer has a {label.key} span at [{start}, {end}) already.",
+                            field="start") from None
+    gold.supporting_spans.set(supporting_spans)
+    get_or_create_review(article)
+    return gold
+
+
+@transaction.atomic
+def accept_span(*, span: Span, reviewer: AbstractBaseUser) -> GoldSpan:
+    """Take one analyst's span into gold as it is; identical spans of other analysts support it too."""
+    article = span.assignment.article
+    identical = list(
+        Span.objects.filter(assignment__article=article, start=span.start, end=span.end, label=span.label)
+        .select_related("assignment__analyst")
+    )
+    return create_gold_span(
+        article=article, reviewer=reviewer, start=span.start, end=span.end, label=span.label, source=span.source,
+        credibility=span.credibility, note=span.note, supporting_spans=identical,
+    )
+
+
+@transaction.atomic
+def merge_spans(*, spans: Sequence[Span], reviewer: AbstractBaseUser) -> GoldSpan:
+    """One gold span from several analysts' versions of a unit.
+
+    Boundaries: the extent most analysts chose (ties: the widest); label and source: the most frequent
+    (ties: the earliest analyst's); credibility: the median of the scores given, rounded half up.
+    """
+    if not spans:
+        raise DomainError("choose at least one span to merge.", field="spans", code="required")
+    article = spans[0].assignment.article
+    _check_supporting(article, spans)
+    extents = Counter((span.start, span.end) for span in spans)
+    best = max(extents.values())
+    start, end = max((extent for extent, count in extents.items() if count == best), key=lambda e: (e[1] - e[0], -e[0]))
+    label = _most_common([span.label for span in spans])
+    sources = [span.source for span in spans if span.source is not None]
+    scores = [span.credibility for span in spans if span.credibility is not None]
+    return create_gold_span(
+        article=article, reviewer=reviewer, start=start, end=end, label=label,
+        source=_most_common(sources) if sources else None,
+        credibility=_median(scores), note="", supporting_spans=spans,
+    )
+
+
+def _most_common(values: Sequence) -> object:  # type: ignore[type-arg]  # labels or sources
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(value for value in values if counts[value] == best)
+
+
+def _median(scores: Sequence[int]) -> int | None:
+    if not scores:
+        return None
+    return int(statistics.median(scores) + 0.5)
+
+
+@transaction.atomic
+def update_gold_span(
+    *,
+    gold: GoldSpan,
+    version: int,
+    reviewer: AbstractBaseUser,
+    start: int | None = None,
+    end: int | None = None,
+    label: Label | None = None,
+    source: Source | None | object = _UNSET,
+    credibility: int | None | object = _UNSET,
+    note: str | None = None,
+    quote: str | None = None,
+) -> GoldSpan:
+    """Edit a gold span the reviewer saw at ``version``; raises StaleVersion if someone saved in between."""
+    current = GoldSpan.objects.select_for_update().select_related("article__project").get(pk=gold.pk)
+    _ensure_open(current.article)
+    if current.version != version:
+        raise StaleVersion(
+            f"the gold span was changed since you loaded it (your version {version}, now {current.version}).",
+            field="version",
+        )
+    new_start = current.start if start is None else start
+    new_end = current.end if end is None else end
+    new_label = current.label if label is None else label
+    new_source = current.source if source is _UNSET else source
+    new_credibility = current.credibility if credibility is _UNSET else credibility
+    current.quote = _checked(current.article, new_start, new_end, new_label, new_source,  # type: ignore[arg-type]
+                             new_credibility, quote)  # type: ignore[arg-type]  # _UNSET resolved above
+    clash = GoldSpan.objects.filter(article=current.article, start=new_start, end=new_end, label=new_label)
+    if clash.exclude(pk=current.pk).exists():
+        raise DuplicateSpan(f"the gold layer has a {new_label.key} span at [{new_start}, {new_end}) already.",
+                            field="start")
+    current.start, current.end, current.label = new_start, new_end, new_label
+    current.source, current.credibility = new_source, new_credibility  # type: ignore[assignment]
+    if note is not None:
+        current.note = note
+    current.decided_by = reviewer  # type: ignore[assignment]  # a user model instance
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def delete_gold_span(*, gold: GoldSpan, version: int | None = None) -> None:
+    """Reject a gold span (take it out of the gold layer)."""
+    current = GoldSpan.objects.select_for_update().get(pk=gold.pk)
+    _ensure_open(current.article)
+    if version is not None and current.version != version:
+        raise StaleVersion(
+            f"the gold span was changed since you loaded it (your version {version}, now {current.version}).",
+            field="version",
+        )
+    current.delete()
+
+
+@transaction.atomic
+def save_article_review(
+    *, article: Article, reviewer: AbstractBaseUser, credibility: int | None, comment: str = "",
+    version: int | None = None,
+) -> ArticleReview:
+    """Set the gold article-level credibility score and comment."""
+    get_or_create_review(article)
+    review = ArticleReview.objects.select_for_update().get(article=article)
+    if review.is_adjudicated:
+        raise ReviewLocked("the article is adjudicated; reopen its review first.")
+    if version is not None and version != review.version:
+        raise StaleVersion(
+            f"the review was changed since you loaded it (your version {version}, now {review.version}).",
+            field="version",
+        )
+    check_credibility(article.project, credibility)
+    review.credibility, review.comment, review.decided_by = credibility, comment, reviewer
+    review.version += 1
+    review.save()
+    return review
+
+
+@transaction.atomic
+def adjudicate_article(*, article: Article, reviewer: AbstractBaseUser) -> ArticleReview:
+    """Mark the article's gold layer final (exports of the gold layer include it from now on)."""
+    get_or_create_review(article)
+    review = ArticleReview.objects.select_for_update().get(article=article)
+    if review.is_adjudicated:
+        raise ReviewLocked("the article is adjudicated already.")
+    review.status = ReviewStatus.ADJUDICATED
+    review.adjudicated_at = timezone.now()
+    review.decided_by = reviewer  # type: ignore[assignment]  # a user model instance
+    review.version += 1
+    review.save()
+    return review
+
+
+@transaction.atomic
+def reopen_review(*, article: Article, reviewer: AbstractBaseUser) -> ArticleReview:
+    """Make an adjudicated article's gold layer editable again."""
+    review = ArticleReview.objects.select_for_update().filter(article=article).first()
+    if review is None or not review.is_adjudicated:
+        raise DomainError("the article is not adjudicated.", field="status", code="not_adjudicated")
+    review.status = ReviewStatus.OPEN
+    review.adjudicated_at = None
+    review.decided_by = reviewer  # type: ignore[assignment]  # a user model instance
+    review.version += 1
+    review.save()
+    return review
