@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE = ["annotator/agreement", "annotator/formats", "annotator/text.py"]
+PURE = ["annotator/agreement", "annotator/formats", "annotator/text.py", "annotator/attribution.py"]
 
 
 def _imports(path: Path) -> set[str]:

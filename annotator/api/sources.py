@@ -29,6 +29,33 @@ class SourceInput(serializers.Serializer):
     country = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
+class SuggestionOutput(serializers.Serializer):
+    source_id = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.FloatField(help_text="Higher is likelier; only the order matters.")
+    mention = serializers.CharField(help_text="The words in the text that named the source.")
+    start = serializers.IntegerField(help_text="Where the mention starts (code points).")
+
+
+class SuggestionQuery(serializers.Serializer):
+    start = serializers.IntegerField(min_value=0, max_value=10_000_000)
+    end = serializers.IntegerField(min_value=1, max_value=10_000_000)
+
+
+class SourceSuggestionView(APIView):
+    """Likely sources of a passage of the assignment's article, from names, aliases and cues around it."""
+
+    @extend_schema(parameters=[SuggestionQuery], responses=SuggestionOutput(many=True))
+    def get(self, request: Request, assignment_id: int) -> Response:
+        assignment = access.get_visible_assignment(assignment_id, request.user)
+        query = SuggestionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        article = assignment.article
+        start, end = query.validated_data["start"], min(query.validated_data["end"], len(article.text))
+        found = source_reads.suggest_sources_for(article.project, article.text, start, max(start, end))
+        return Response(SuggestionOutput(found, many=True).data)
+
+
 class SourceListView(APIView):
     @extend_schema(
         parameters=[

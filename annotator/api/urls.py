@@ -29,6 +29,8 @@ v1 = [
     path("assignments/<int:assignment_id>/spans/", spans.SpanListView.as_view(), name="api-spans"),
     path("assignments/<int:assignment_id>/spans/bulk/", spans.SpanBulkCreateView.as_view(), name="api-spans-bulk"),
     path("assignments/<int:assignment_id>/assessment/", assessments.AssessmentView.as_view(), name="api-assessment"),
+    path("assignments/<int:assignment_id>/source-suggestions/", sources.SourceSuggestionView.as_view(),
+         name="api-source-suggestions"),
     path("spans/<int:span_id>/", spans.SpanDetailView.as_view(), name="api-span"),
 ]
 

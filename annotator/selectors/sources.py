@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
+from annotator.attribution import Candidate, Suggestion, suggest_sources
 from annotator.models import Project, Source
 
 
@@ -17,3 +18,12 @@ def list_sources(project: Project, *, search: str = "", kind: str = "") -> Query
             Q(name__icontains=search) | Q(alias_text__icontains=search)
         )
     return sources.order_by("name")
+
+
+def suggest_sources_for(project: Project, text: str, start: int, end: int, limit: int = 3) -> list[Suggestion]:
+    """The project's likeliest sources for ``text[start:end]``, from names and aliases near the passage."""
+    candidates = [
+        Candidate(source_id=pk, name=name, aliases=aliases or [])
+        for pk, name, aliases in Source.objects.filter(project=project).values_list("id", "name", "aliases")
+    ]
+    return suggest_sources(text, start, end, candidates, limit=limit)

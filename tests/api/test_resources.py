@@ -236,3 +236,19 @@ def test_api_docs_page_loads_its_assets_from_the_app_not_a_cdn(client, analyst):
     assert response.status_code == 200
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+@pytest.mark.django_db
+def test_source_suggestions_rank_the_speaker_named_next_to_the_passage(api_client, project, analyst):
+    text = "Kyrylo Budanov said 10,000 North Korean troops will fight. The Kremlin called the reports fake news."
+    budanov = SourceFactory(project=project, name="Kyrylo Budanov")
+    SourceFactory(project=project, name="Dmitry Peskov", aliases=["The Kremlin"])
+    assignment = AssignmentFactory(article=ArticleFactory(project=project, text=text), analyst=analyst)
+    api_client.force_authenticate(analyst)
+    start = text.index("10,000")
+
+    response = api_client.get(f"/api/v1/assignments/{assignment.id}/source-suggestions/",
+                              {"start": start, "end": text.index(" will fight")})
+
+    assert response.status_code == 200
+    assert response.json()[0]["source_id"] == budanov.id

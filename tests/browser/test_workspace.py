@@ -271,3 +271,20 @@ def test_keyboard_only_analyst_selects_with_shift_arrows_and_labels(open_page, l
         0, 14, "Kyrylo Budanov", "expert_opinion", 5)
     focused = page.evaluate("document.activeElement.id")
     assert focused == "article-text"
+
+
+def test_suggested_source_is_accepted_with_one_key(open_page, live_server, assignment, analyst, project):
+    budanov = SourceFactory(project=project, name="Kyrylo Budanov")
+    SourceFactory(project=project, name="Dmitry Peskov")
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+
+    drag_select(page, TEXT.index("more than"), TEXT.index(" will fight"))
+    page.keyboard.press("1")
+    page.wait_for_selector("#source-suggestion:not([hidden])")
+    assert page.locator("#accept-suggestion").inner_text() == "Kyrylo Budanov"
+    page.keyboard.press("a")
+    wait_saved(page)
+
+    assert Span.objects.get().source == budanov
+    assert page.locator("#source-suggestion").is_hidden()

@@ -33,6 +33,7 @@ const state = {
   submitted: config.submitted,
   conflict: null,
   lastError: "",           // why the oldest change is not saved yet (network down, server error)
+  suggestion: null,        // {key, sourceId, name} for the active span, from the words around it
 };
 
 // ---------------------------------------------------------------- persistence of the queue
@@ -482,6 +483,9 @@ function onKeyDown(event) {
   } else if ((event.key === "Delete" || event.key === "Backspace") && active) {
     event.preventDefault();
     deleteSpan(active.key);
+  } else if (key === "a" && active && !state.submitted && state.suggestion?.key === active.key) {
+    event.preventDefault();
+    acceptSuggestion();
   } else if (key === "s" && active && !state.submitted) {
     event.preventDefault();
     el("source-input").focus();
@@ -590,6 +594,32 @@ async function chooseSource(option) {
   el("source-input").value = "";
   updateSpan(key, { source: chosen.id, sourceName: chosen.name });
   textBox.focus();
+}
+
+// ---------------------------------------------------------------- suggested source
+
+let suggestionFor = null;
+
+async function loadSuggestion(span) {
+  if (!span || span.source || state.submitted) return;
+  const wanted = `${span.key}:${span.start}-${span.end}`;
+  if (suggestionFor === wanted) return;
+  suggestionFor = wanted;
+  try {
+    const found = await request(
+      "GET", `${API}/assignments/${config.assignmentId}/source-suggestions/?start=${span.start}&end=${span.end}`);
+    if (suggestionFor !== wanted || !found.length) return;
+    state.suggestion = { key: span.key, sourceId: found[0].source_id, name: found[0].name };
+    renderEditor();
+  } catch (error) {
+    // A suggestion is a convenience: without one the analyst picks the source by hand.
+  }
+}
+
+function acceptSuggestion() {
+  const { key, sourceId, name } = state.suggestion;
+  state.suggestion = null;
+  updateSpan(key, { source: sourceId, sourceName: name });
 }
 
 // ---------------------------------------------------------------- rendering
@@ -719,6 +749,10 @@ function renderEditor() {
     return button;
   }));
   el("current-source").textContent = span.sourceName ? `Attributed to ${span.sourceName}` : "No source yet.";
+  const suggested = !span.source && state.suggestion && state.suggestion.key === span.key;
+  el("source-suggestion").hidden = !suggested || state.submitted;
+  if (suggested) el("accept-suggestion").textContent = state.suggestion.name;
+  else loadSuggestion(span);
   el("source-input").disabled = state.submitted;
   renderScores(el("span-scores"), span.credibility, (score) => updateSpan(span.key, { credibility: score }));
   const note = el("span-note");
@@ -812,6 +846,7 @@ function wire() {
     button.addEventListener("click", () => labelSelection(button.dataset.label));
   }
   el("undo").addEventListener("click", undo);
+  el("accept-suggestion").addEventListener("click", () => state.suggestion && acceptSuggestion());
   el("retry").addEventListener("click", retryNow);
   el("delete-span").addEventListener("click", () => state.activeKey && deleteSpan(state.activeKey));
   el("keep-mine").addEventListener("click", () => resolveConflict(true));
