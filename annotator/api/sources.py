@@ -6,7 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.models import Source, SourceKind
+from annotator.api.permissions import require_role
+from annotator.models import Role, Source, SourceKind, Span
 from annotator.selectors import access
 from annotator.selectors import sources as source_reads
 from annotator.services import sources
@@ -80,7 +81,89 @@ class SourceListView(APIView):
         return Response(SourceOutput(source).data, status=status.HTTP_201_CREATED)
 
 
+class SourceUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+    affiliation = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class MergeInput(serializers.Serializer):
+    absorb = serializers.IntegerField(help_text="Id of the source folded into this one (it disappears).")
+
+
+class SplitInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+    spans = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10_000)
+
+
+class SourceHistoryOutput(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField(help_text="+ created, ~ changed, - deleted")
+    history_user = serializers.CharField(source="history_user.username", default=None)
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    aliases = serializers.JSONField()
+
+
+def _curated_source(source_id: int, request: Request) -> Source:
+    source = access.get_source(source_id, request.user)
+    require_role(source.project, request.user, Role.REVIEWER, Role.MANAGER)
+    return source
+
+
 class SourceDetailView(APIView):
     @extend_schema(responses=SourceOutput)
     def get(self, request: Request, source_id: int) -> Response:
         return Response(SourceOutput(access.get_source(source_id, request.user)).data)
+
+    @extend_schema(request=SourceUpdateInput, responses=SourceOutput)
+    def patch(self, request: Request, source_id: int) -> Response:
+        source = _curated_source(source_id, request)
+        payload = SourceUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return Response(SourceOutput(sources.update_source(source=source, **payload.validated_data)).data)
+
+
+class SourceMergeView(APIView):
+    """Fold another source into this one: spans follow, names become aliases (reviewers, managers)."""
+
+    @extend_schema(request=MergeInput, responses=SourceOutput)
+    def post(self, request: Request, source_id: int) -> Response:
+        keep = _curated_source(source_id, request)
+        payload = MergeInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        absorb = Source.objects.filter(pk=payload.validated_data["absorb"], project=keep.project).first()
+        if absorb is None:
+            raise serializers.ValidationError({"absorb": ["No such source in this project."]})
+        return Response(SourceOutput(sources.merge_sources(keep=keep, absorb=absorb)).data)
+
+
+class SourceSplitView(APIView):
+    """Move some of a source's spans to a new source (reviewers, managers)."""
+
+    @extend_schema(request=SplitInput, responses={201: SourceOutput})
+    def post(self, request: Request, source_id: int) -> Response:
+        source = _curated_source(source_id, request)
+        payload = SplitInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        moved = list(Span.objects.filter(pk__in=payload.validated_data["spans"], source=source))
+        if len(moved) != len(set(payload.validated_data["spans"])):
+            raise serializers.ValidationError({"spans": ["Every span must be attributed to this source."]})
+        created = sources.split_source(source=source, name=payload.validated_data["name"], spans=moved,
+                                       kind=payload.validated_data.get("kind"))
+        return Response(SourceOutput(created).data, status=status.HTTP_201_CREATED)
+
+
+class SourceHistoryView(APIView):
+    """Every change to a source's details, newest first (read-only)."""
+
+    @extend_schema(responses=SourceHistoryOutput(many=True))
+    def get(self, request: Request, source_id: int) -> Response:
+        source = access.get_source(source_id, request.user)
+        entries = source.history.select_related("history_user").order_by("-history_date", "-history_id")
+        return Response(SourceHistoryOutput(entries, many=True).data)
