@@ -1,0 +1,1 @@
+"""Agreement between analysts: span alignment, F1, Krippendorff's alpha, kappa, consensus. Pure (numpy)."""

@@ -1,0 +1,60 @@
+"""Maximum bipartite matching for small span sets (Hungarian algorithm, numpy only)."""
+
+import numpy as np
+import numpy.typing as npt
+
+
+def hungarian(cost: npt.NDArray[np.float64]) -> list[tuple[int, int]]:
+    """Rows matched to columns minimising the total cost; every row gets a column when rows <= columns.
+
+    The O(n^2 m) potentials method (Kuhn-Munkres with shortest augmenting paths).
+    """
+    transposed = cost.shape[0] > cost.shape[1]
+    matrix = cost.T if transposed else cost
+    rows, cols = matrix.shape
+    if rows == 0:
+        return []
+    u = np.zeros(rows + 1)
+    v = np.zeros(cols + 1)
+    owner = np.zeros(cols + 1, dtype=np.int64)  # owner[j]: row (1-based) holding column j; 0 = free
+    way = np.zeros(cols + 1, dtype=np.int64)
+    for row in range(1, rows + 1):
+        owner[0] = row
+        column = 0
+        best = np.full(cols + 1, np.inf)
+        used = np.zeros(cols + 1, dtype=bool)
+        while True:
+            used[column] = True
+            current = owner[column]
+            free = ~used[1:]
+            reduced = matrix[current - 1] - u[current] - v[1:]
+            improve = free & (reduced < best[1:])
+            best[1:][improve] = reduced[improve]
+            way[1:][improve] = column
+            candidates = np.where(free, best[1:], np.inf)
+            nxt = int(np.argmin(candidates)) + 1
+            delta = candidates[nxt - 1]
+            u[owner[used]] += delta
+            v[used] -= delta
+            best[1:][~used[1:]] -= delta
+            column = nxt
+            if owner[column] == 0:
+                break
+        while column:
+            previous = way[column]
+            owner[column] = owner[previous]
+            column = previous
+    pairs = [(int(owner[j]) - 1, j - 1) for j in range(1, cols + 1) if owner[j]]
+    return sorted((c, r) for r, c in pairs) if transposed else sorted(pairs)
+
+
+def maximum_matching(weights: npt.NDArray[np.float64]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with weights[i, j] > 0, one-to-one, as many pairs as possible, then the largest
+    total weight among those. Weights must lie in (0, 1] for an edge and be 0 for no edge."""
+    if weights.size == 0:
+        return []
+    edges = weights > 0
+    # Each edge is worth more than any sum of weight differences, so the count of pairs comes first.
+    scale = float(min(weights.shape) + 1)
+    cost = np.where(edges, -(scale + weights), 0.0)
+    return [(i, j) for i, j in hungarian(cost) if edges[i, j]]
