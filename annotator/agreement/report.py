@@ -7,7 +7,7 @@ marked nothing in a unit contributes the category "none", so a missed span count
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from statistics import fmean, pstdev
@@ -231,3 +231,41 @@ def score_summary(values: Sequence[float]) -> dict[str, float | None]:
     if not values:
         return {"mean": None, "median": None, "stdev": None}
     return {"mean": fmean(values), "median": float(np.median(values)), "stdev": pstdev(values)}
+
+
+REPORT_COLUMNS = ["section", "item", "measure", "value", "reading"]
+
+
+def report_rows(report: Mapping[str, Any]) -> Iterator[list[Any]]:
+    """The report as flat rows (section, item, measure, value, reading) for CSV and tables."""
+    overall = report["overall"]
+    for match in ("exact", "overlap"):
+        for key in ("precision", "recall", "f1"):
+            yield ["overall", "spans", f"{match} {key}", overall[match][key], ""]
+    yield ["overall", "labels", "alpha (nominal)", overall["label_alpha"]["value"], overall["label_alpha"]["reading"]]
+    for scope in ("span_credibility_alpha", "article_credibility_alpha"):
+        for level, figure in overall[scope].items():
+            yield ["overall", scope.removesuffix("_alpha").replace("_", " "), f"alpha ({level})", figure["value"],
+                   figure["reading"]]
+    unitized_figure = overall["unitized_alpha"]
+    yield ["overall", "spans", "unitized alpha", unitized_figure["value"], unitized_figure["reading"]]
+    for row in report["labels"]:
+        yield ["label", row["label"], "overlap f1", row["overlap"]["f1"], ""]
+        yield ["label", row["label"], "exact f1", row["exact"]["f1"], ""]
+        yield ["label", row["label"], "credibility alpha (ordinal)", row["credibility_alpha"]["value"],
+               row["credibility_alpha"]["reading"]]
+    for row in report["pairs"]:
+        pair = " & ".join(row["analysts"])
+        yield ["pair", pair, "overlap f1", row["overlap"]["f1"], ""]
+        yield ["pair", pair, "exact f1", row["exact"]["f1"], ""]
+        yield ["pair", pair, "label alpha (nominal)", row["label_alpha"]["value"], row["label_alpha"]["reading"]]
+    for row in report["sources"]:
+        yield ["source", row["source"], "units", row["units"], ""]
+        yield ["source", row["source"], "mean credibility", row["mean_credibility"], ""]
+        yield ["source", row["source"], "credibility alpha (ordinal)", row["credibility_alpha"]["value"],
+               row["credibility_alpha"]["reading"]]
+    for row in report["articles_detail"]:
+        item = f"{row['article_id']} {row['title']}".strip()
+        yield ["article", item, "overlap f1", row["overlap"]["f1"], ""]
+        yield ["article", item, "label alpha (nominal)", row["label_alpha"]["value"], row["label_alpha"]["reading"]]
+        yield ["article", item, "unitized alpha", row["unitized_alpha"]["value"], row["unitized_alpha"]["reading"]]

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotator.api import articles, assessments, assignments, projects, sources, spans, users
+from annotator.api import agreement, articles, assessments, assignments, projects, sources, spans, users
 
 v1 = [
     path("auth/token/", users.TokenView.as_view(), name="api-token"),
@@ -14,6 +14,7 @@ v1 = [
     path("projects/<int:project_id>/members/", projects.MemberListView.as_view(), name="api-members"),
     path("projects/<int:project_id>/members/<int:user_id>/", projects.MemberDetailView.as_view(), name="api-member"),
     path("projects/<int:project_id>/assign/", projects.AssignView.as_view(), name="api-assign"),
+    path("projects/<int:project_id>/agreement/", agreement.AgreementReportView.as_view(), name="api-agreement"),
     path("projects/<int:project_id>/sources/", sources.SourceListView.as_view(), name="api-sources"),
     path("projects/<int:project_id>/articles/", articles.ArticleListView.as_view(), name="api-articles"),
     path("sources/<int:source_id>/", sources.SourceDetailView.as_view(), name="api-source"),

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotator.models import Project, Source
-from annotator.services import articles, assignments, projects, sources
+from annotator.models import Assignment, Project, Source
+from annotator.services import articles, assessments, assignments, projects, sources, spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ class DemoResult:
     logins: list[DemoLogin]
     articles_created: int
     assignments_created: int
+    assignments_submitted: int
 
 
 def _fixture(name: str) -> dict[str, Any]:
@@ -38,7 +39,9 @@ def _fixture(name: str) -> dict[str, Any]:
 def seed_demo(*, seeds_dir: Path | None = None) -> DemoResult:
     """Create (or complete) the demo project, its users, sources, seed articles and assignments.
 
-    Running it again changes nothing: every step looks for what exists before it writes.
+    The three demo analysts' example annotations (fixtures/demo_annotations.json) are written and
+    submitted, so agreement, review and exports have content at once. Running it again changes nothing:
+    every step looks for what exists before it writes.
     """
     spec = _fixture("demo_project.json")
     users_spec = _fixture("demo_users.json")
@@ -66,7 +69,49 @@ def seed_demo(*, seeds_dir: Path | None = None) -> DemoResult:
     seed_files = sorted((seeds_dir or settings.CREDENCE_SEEDS_DIR).glob("*.txt"))
     loaded = articles.load_articles(project=project, paths=seed_files)
     new_assignments = assignments.assign_articles(project=project)
+    submitted = load_demo_annotations(project=project, spec=_fixture("demo_annotations.json"))
     return DemoResult(
         project=project, logins=logins, articles_created=len(loaded.created),
-        assignments_created=len(new_assignments),
+        assignments_created=len(new_assignments), assignments_submitted=submitted,
     )
+
+
+def _offsets(text: str, quote: str, occurrence: int) -> tuple[int, int]:
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(quote, start + 1)
+        if start < 0:
+            raise ValueError(f"{quote!r} does not occur {occurrence} time(s) in the article")
+    return start, start + len(quote)
+
+
+@transaction.atomic
+def load_demo_annotations(*, project: Project, spec: dict[str, Any]) -> int:
+    """Write the demo analysts' example spans and scores and submit them; returns how many were submitted.
+
+    Only untouched assignments (no span, not submitted) are filled, so a second run changes nothing and
+    work a demo user did by hand is kept.
+    """
+    labels = {label.key: label for label in project.labels.all()}
+    registry = {source.name: source for source in project.sources.all()}
+    submitted = 0
+    for entry in spec["articles"]:
+        article = project.articles.filter(external_id=entry["external_id"]).first()
+        if article is None:
+            continue
+        for username, work in entry["analysts"].items():
+            assignment = Assignment.objects.filter(article=article, analyst__username=username).first()
+            if assignment is None or assignment.is_submitted or assignment.spans.exists():
+                continue
+            for span in work["spans"]:
+                start, end = _offsets(article.text, span["quote"], span.get("occurrence", 1))
+                spans.create_span(
+                    assignment=assignment, start=start, end=end, quote=span["quote"], label=labels[span["label"]],
+                    source=registry.get(span["source"]) if span["source"] else None,
+                    credibility=span["credibility"], note=span.get("note", ""),
+                )
+            assessments.save_assessment(assignment=assignment, credibility=work["assessment"]["credibility"],
+                                        comment=work["assessment"]["comment"])
+            assignments.submit_assignment(assignment=assignment)
+            submitted += 1
+    return submitted

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         result = demo.seed_demo()
         self.stdout.write(
             f"Demo project {result.project.slug!r}: {result.articles_created} articles and "
-            f"{result.assignments_created} assignments added."
+            f"{result.assignments_created} assignments added; {result.assignments_submitted} demo assignments "
+            "annotated and submitted (example data)."
         )
         self.stdout.write("Demo logins (demo data only; never use these on a real deployment):")
         for login in result.logins:

@@ -1,0 +1,29 @@
+"""CSV that is safe to open in a spreadsheet: RFC 4180 quoting and neutralised formulas."""
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+
+    Covers =HYPERLINK(...), +cmd|..., -2+3, @SUM(...) and cells starting with a tab or carriage return
+    (OWASP "CSV injection").
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO) -> int:
+    """Write the header and rows as they come (streaming); returns the number of data rows."""
+    writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([safe_cell(name) for name in header])
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+        count += 1
+    return count
