@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotator.api import agreement, articles, assessments, assignments, projects, sources, spans, users
+from annotator.api import agreement, articles, assessments, assignments, projects, review, sources, spans, users
 
 v1 = [
     path("auth/token/", users.TokenView.as_view(), name="api-token"),
@@ -36,6 +36,18 @@ v1 = [
     path("assignments/<int:assignment_id>/source-suggestions/", sources.SourceSuggestionView.as_view(),
          name="api-source-suggestions"),
     path("spans/<int:span_id>/", spans.SpanDetailView.as_view(), name="api-span"),
+    path("projects/<int:project_id>/review-queue/", review.ReviewQueueView.as_view(), name="api-review-queue"),
+    path("articles/<int:article_id>/review/", review.ArticleReviewView.as_view(), name="api-article-review"),
+    path("articles/<int:article_id>/gold/", review.GoldListView.as_view(), name="api-gold"),
+    path("articles/<int:article_id>/gold/accept/", review.GoldAcceptView.as_view(), name="api-gold-accept"),
+    path("articles/<int:article_id>/gold/merge/", review.GoldMergeView.as_view(), name="api-gold-merge"),
+    path("articles/<int:article_id>/gold/majority/", review.GoldMajorityView.as_view(), name="api-gold-majority"),
+    path("articles/<int:article_id>/adjudicate/", review.AdjudicateView.as_view(), name="api-adjudicate"),
+    path("articles/<int:article_id>/review/reopen/", review.ReviewReopenView.as_view(), name="api-review-reopen"),
+    path("articles/<int:article_id>/reopen-assignment/", review.ReviewReopenAssignmentView.as_view(),
+         name="api-review-reopen-assignment"),
+    path("articles/<int:article_id>/audit/", review.AuditView.as_view(), name="api-audit"),
+    path("gold/<int:gold_id>/", review.GoldDetailView.as_view(), name="api-gold-span"),
 ]
 
 urlpatterns = [

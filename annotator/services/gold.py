@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotator import text
+from annotator.agreement.alignment import Match, align_spans
+from annotator.agreement.records import AnnotatedSpan
 from annotator.errors import DomainError, DuplicateSpan, InvalidSpan, ReviewLocked, StaleVersion, WrongProject
-from annotator.models import Article, ArticleReview, GoldSpan, Label, ReviewStatus, Source, Span
+from annotator.models import Article, ArticleReview, AssignmentStatus, GoldSpan, Label, ReviewStatus, Source, Span
 from annotator.services.spans import check_credibility
 
 _UNSET = object()
@@ -241,3 +243,32 @@ def reopen_review(*, article: Article, reviewer: AbstractBaseUser) -> ArticleRev
     review.version += 1
     review.save()
     return review
+
+
+@transaction.atomic
+def accept_majority(*, article: Article, reviewer: AbstractBaseUser, min_agreeing: int) -> list[GoldSpan]:
+    """Gold spans for every unit where at least ``min_agreeing`` analysts marked overlapping spans with the
+    same label (submitted work only); each is merged as merge_spans does. Units that already have a gold
+    span overlapping them with that label are left alone, so running it twice adds nothing.
+    """
+    if min_agreeing < 1:
+        raise DomainError("K must be 1 or more.", field="min_agreeing", code="invalid")
+    submitted = list(
+        Span.objects.filter(assignment__article=article, assignment__status=AssignmentStatus.SUBMITTED)
+        .select_related("assignment__analyst", "label", "source")
+    )
+    by_record = {
+        AnnotatedSpan(span.assignment.analyst.get_username(), span.start, span.end, span.label.key): span
+        for span in submitted
+    }
+    existing = list(GoldSpan.objects.filter(article=article).select_related("label"))
+    created: list[GoldSpan] = []
+    for unit in align_spans(list(by_record), match=Match.OVERLAP, same_label=False):
+        label = unit.majority_label()
+        agreeing = [by_record[record] for record in unit.spans.values() if record.label == label]
+        if len(agreeing) < min_agreeing:
+            continue
+        if any(g.label.key == label and g.start < unit.end and unit.start < g.end for g in existing + created):
+            continue
+        created.append(merge_spans(spans=agreeing, reviewer=reviewer))
+    return created

@@ -15,8 +15,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        reviewable = set(access.reviewable_projects_for(user).values_list("pk", flat=True))
         context["progress"] = [
-            assignment_reads.get_project_progress(project) for project in access.projects_for(user)
+            (assignment_reads.get_project_progress(project), project.pk in reviewable)
+            for project in access.projects_for(user)
         ]
         context["assignments"] = assignment_reads.list_assignments_for_analyst(user)
         return context

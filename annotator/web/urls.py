@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import health, home, workspace
+from annotator.web import dashboard, health, home, review, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -12,4 +12,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("assignments/<int:assignment_id>/annotate/", workspace.AnnotateView.as_view(), name="annotate"),
+    path("projects/<int:project_id>/agreement/", dashboard.AgreementDashboardView.as_view(), name="agreement"),
+    path("projects/<int:project_id>/review/", review.ReviewQueueView.as_view(), name="review-queue"),
+    path("projects/<int:project_id>/review/articles/<int:article_id>/", review.ReviewArticleView.as_view(),
+         name="review-article"),
 ]
