@@ -12,7 +12,7 @@ STRONG_KEY = "k" * 20 + "Q7x!pZ2#vL9@mR4$tY6^wB8&nC1*dF3(" + "s" * 10
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {key: value for key, value in os.environ.items()
              if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_COOKIES",
-                            "STATIC_MANIFEST", "DATABASE_URL"}}
+                            "STATIC_MANIFEST", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=60)
 
