@@ -284,6 +284,7 @@ def test_suggested_source_is_accepted_with_one_key(open_page, live_server, assig
     page.wait_for_selector("#source-suggestion:not([hidden])")
     assert page.locator("#accept-suggestion").inner_text() == "Kyrylo Budanov"
     page.keyboard.press("a")
+    page.wait_for_selector("#current-source:has-text('Attributed to Kyrylo Budanov')")
     wait_saved(page)
 
     assert Span.objects.get().source == budanov

@@ -213,6 +213,7 @@ function adoptServerSpan(key, saved) {
   for (const op of state.queue) if (op.key === key) op.key = newKey;
   for (const entry of state.undo) if (entry.key === key) entry.key = newKey;
   if (state.activeKey === key) state.activeKey = newKey;
+  if (state.suggestion && state.suggestion.key === key) state.suggestion.key = newKey;
 }
 
 function findKeyById(id) {
