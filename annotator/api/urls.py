@@ -3,7 +3,19 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from annotator.api import agreement, articles, assessments, assignments, projects, review, sources, spans, users
+from annotator.api import (
+    agreement,
+    articles,
+    assessments,
+    assignments,
+    exports,
+    imports,
+    projects,
+    review,
+    sources,
+    spans,
+    users,
+)
 
 v1 = [
     path("auth/token/", users.TokenView.as_view(), name="api-token"),
@@ -15,6 +27,10 @@ v1 = [
     path("projects/<int:project_id>/members/<int:user_id>/", projects.MemberDetailView.as_view(), name="api-member"),
     path("projects/<int:project_id>/assign/", projects.AssignView.as_view(), name="api-assign"),
     path("projects/<int:project_id>/agreement/", agreement.AgreementReportView.as_view(), name="api-agreement"),
+    path("projects/<int:project_id>/export/", exports.ExportView.as_view(), name="api-export"),
+    path("projects/<int:project_id>/imports/", imports.ImportView.as_view(), name="api-import"),
+    path("projects/<int:project_id>/articles/upload/", imports.ArticleUploadView.as_view(), name="api-article-upload"),
+    path("projects/<int:project_id>/export/card/", exports.ExportCardView.as_view(), name="api-export-card"),
     path("projects/<int:project_id>/sources/", sources.SourceListView.as_view(), name="api-sources"),
     path("projects/<int:project_id>/articles/", articles.ArticleListView.as_view(), name="api-articles"),
     path("sources/<int:source_id>/", sources.SourceDetailView.as_view(), name="api-source"),

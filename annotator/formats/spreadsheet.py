@@ -1,7 +1,8 @@
 """CSV that is safe to open in a spreadsheet: RFC 4180 quoting and neutralised formulas."""
 
 import csv
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,6 +17,20 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
+
+
+def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[str]:
+    """The header line, then each batch of rows as one chunk of CSV text (for streaming responses)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([safe_cell(name) for name in header])
+    for batch in batches:
+        for row in batch:
+            writer.writerow([safe_cell(value) for value in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO) -> int:

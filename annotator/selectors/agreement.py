@@ -1,7 +1,6 @@
 """Reads for agreement: submitted work of a project as plain records, and the project's report."""
 
 from collections.abc import Callable, Iterator
-from itertools import groupby
 from typing import Any
 
 from django.db.models.functions import Length
@@ -9,6 +8,7 @@ from django.db.models.functions import Length
 from annotator.agreement.records import AnnotatedSpan
 from annotator.agreement.report import ArticleAnnotations, build_report
 from annotator.models import Article, Assignment, AssignmentStatus, Project, Span
+from annotator.selectors.streaming import GroupCursor
 
 
 def iter_article_annotations(project: Project, *, article_ids: list[int] | None = None) -> Iterator[ArticleAnnotations]:
@@ -38,30 +38,13 @@ def iter_article_annotations(project: Project, *, article_ids: list[int] | None 
         articles.order_by("id").annotate(length=Length("text")).values_list("id", "title", "length")
         .iterator(chunk_size=5000)
     )
-    scores = _Cursor(groupby(score_rows, key=lambda row: row[0]))
-    span_groups = _Cursor(groupby(span_rows, key=lambda row: row[0]))
+    scores = GroupCursor(score_rows)
+    span_groups = GroupCursor(span_rows)
     for article_id, title, length in article_rows:
         article_scores = {analyst: credibility for _, analyst, credibility in scores.take(article_id)}
         article_spans = [AnnotatedSpan(analyst, start, end, label, source, credibility)
                          for _, analyst, start, end, label, source, credibility in span_groups.take(article_id)]
         yield ArticleAnnotations(article_id, length, article_spans, article_scores, title=title)
-
-
-class _Cursor:
-    """Walks groups keyed by ascending article id alongside the articles."""
-
-    def __init__(self, groups: Iterator[tuple[int, Iterator[tuple[Any, ...]]]]) -> None:
-        self.groups = groups
-        self.current = next(groups, None)
-
-    def take(self, article_id: int) -> list[tuple[Any, ...]]:
-        while self.current is not None and self.current[0] < article_id:
-            self.current = next(self.groups, None)
-        if self.current is None or self.current[0] != article_id:
-            return []
-        rows = list(self.current[1])
-        self.current = next(self.groups, None)
-        return rows
 
 
 def get_project_report(project: Project, *, progress: Callable[[int], None] | None = None) -> dict[str, Any]:

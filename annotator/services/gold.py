@@ -1,7 +1,5 @@
 """Adjudication: reviewers turn analysts' spans into the gold layer and give each article a verdict."""
 
-import statistics
-from collections import Counter
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +8,7 @@ from django.utils import timezone
 
 from annotator import text
 from annotator.agreement.alignment import Match, align_spans
+from annotator.agreement.consensus import consensus
 from annotator.agreement.records import AnnotatedSpan
 from annotator.errors import DomainError, DuplicateSpan, InvalidSpan, ReviewLocked, StaleVersion, WrongProject
 from annotator.models import Article, ArticleReview, AssignmentStatus, GoldSpan, Label, ReviewStatus, Source, Span
@@ -104,38 +103,27 @@ def accept_span(*, span: Span, reviewer: AbstractBaseUser) -> GoldSpan:
 
 @transaction.atomic
 def merge_spans(*, spans: Sequence[Span], reviewer: AbstractBaseUser) -> GoldSpan:
-    """One gold span from several analysts' versions of a unit.
-
-    Boundaries: the extent most analysts chose (ties: the widest); label and source: the most frequent
-    (ties: the earliest analyst's); credibility: the median of the scores given, rounded half up.
+    """One gold span from several analysts' versions of a unit (agreement.consensus decides): the most
+    frequent label; among the spans with it, the extent most chose (ties: the widest), the most frequent
+    source and the median score. All the given spans are recorded as its support.
     """
     if not spans:
         raise DomainError("choose at least one span to merge.", field="spans", code="required")
     article = spans[0].assignment.article
     _check_supporting(article, spans)
-    extents = Counter((span.start, span.end) for span in spans)
-    best = max(extents.values())
-    start, end = max((extent for extent, count in extents.items() if count == best), key=lambda e: (e[1] - e[0], -e[0]))
-    label = _most_common([span.label for span in spans])
-    sources = [span.source for span in spans if span.source is not None]
-    scores = [span.credibility for span in spans if span.credibility is not None]
+    labels = {span.label.key: span.label for span in spans}
+    sources = {span.source.name: span.source for span in spans if span.source is not None}
+    agreed = consensus([_record(span) for span in spans])
     return create_gold_span(
-        article=article, reviewer=reviewer, start=start, end=end, label=label,
-        source=_most_common(sources) if sources else None,
-        credibility=_median(scores), note="", supporting_spans=spans,
+        article=article, reviewer=reviewer, start=agreed.start, end=agreed.end, label=labels[agreed.label],
+        source=sources.get(agreed.source) if agreed.source else None, credibility=agreed.credibility,
+        supporting_spans=spans,
     )
 
 
-def _most_common(values: Sequence) -> object:  # type: ignore[type-arg]  # labels or sources
-    counts = Counter(values)
-    best = max(counts.values())
-    return next(value for value in values if counts[value] == best)
-
-
-def _median(scores: Sequence[int]) -> int | None:
-    if not scores:
-        return None
-    return int(statistics.median(scores) + 0.5)
+def _record(span: Span) -> AnnotatedSpan:
+    return AnnotatedSpan(span.assignment.analyst.get_username(), span.start, span.end, span.label.key,
+                         span.source.name if span.source else None, span.credibility)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
+from annotator.formats.exporters import FORMATS
 from annotator.models import Role
 from annotator.selectors import access
 from annotator.selectors import agreement as agreement_reads
@@ -32,6 +33,7 @@ class AgreementDashboardView(LoginRequiredMixin, TemplateView):
                                       ("score alpha", row["credibility_alpha"]["value"])])
                       for row in report["labels"]]
         context.update(
+            formats=list(FORMATS.values()),
             project=project,
             report=report,
             overall=report["overall"],

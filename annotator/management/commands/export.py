@@ -1,0 +1,53 @@
+"""`manage.py export --project SLUG --format F --layer L -o FILE`: a labeled dataset and its card."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from annotator.formats.exporters import FORMATS, write_export
+from annotator.formats.records import ExportStats
+from annotator.models import Project
+from annotator.selectors import exports
+from annotator.selectors.datasets import build_card
+
+
+class Command(BaseCommand):
+    help = "Export a project's labeled dataset (written as it is read) with a dataset card beside it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--project", required=True, help="Slug of the project.")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
+        parser.add_argument("--layer", choices=[layer.value for layer in exports.Layer], default="gold")
+        parser.add_argument("--min-agreement", type=int, default=2,
+                            help="Majority layer: analysts who must agree on a unit's label.")
+        parser.add_argument("-o", "--output", required=True, type=Path, help="File to write.")
+
+    def handle(self, *args: object, **options: object) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"no project with slug {options['project']!r}.")
+        fmt = FORMATS[str(options["format"])]
+        output: Path = options["output"]  # type: ignore[assignment]  # argparse gives a Path
+        partial = output.with_name(output.name + ".partial")
+        records = exports.iter_export_articles(project, str(options["layer"]),
+                                               min_agreement=int(options["min_agreement"]))  # type: ignore[call-overload]
+        stats = ExportStats()
+        total = project.articles.count()
+        try:
+            with tqdm(records, total=total, unit="article", desc="export", file=sys.stderr, disable=None) as bar, \
+                    open(partial, "wb" if fmt.is_binary else "w", encoding=None if fmt.is_binary else "utf-8",
+                         newline=None if fmt.is_binary else "") as stream:
+                write_export(fmt, bar, stream, stats)
+            partial.replace(output)  # a crashed export never leaves a half file under the real name
+        finally:
+            partial.unlink(missing_ok=True)
+        card = build_card(project, stats, layer=str(options["layer"]), export_format=fmt.name,
+                          filters={"min_agreement": options["min_agreement"]})
+        output.with_name(output.name + ".card.md").write_text(card.to_markdown(), encoding="utf-8")
+        output.with_name(output.name + ".card.json").write_text(json.dumps(card.to_dict(), indent=2,
+                                                                           ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(f"{stats.articles} articles, {stats.spans} spans written to {output} "
+                          f"(card: {output.name}.card.md)")
