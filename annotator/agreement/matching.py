@@ -1,4 +1,4 @@
-"""Maximum bipartite matching for small span sets (Hungarian algorithm, numpy only)."""
+"""Maximum bipartite matching for span sets: sparse components, the Hungarian algorithm where needed."""
 
 import numpy as np
 import numpy.typing as npt
@@ -58,3 +58,43 @@ def maximum_matching(weights: npt.NDArray[np.float64]) -> list[tuple[int, int]]:
     scale = float(min(weights.shape) + 1)
     cost = np.where(edges, -(scale + weights), 0.0)
     return [(i, j) for i, j in hungarian(cost) if edges[i, j]]
+
+
+def sparse_maximum_matching(edges: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """maximum_matching for a sparse edge list (left, right, weight in (0, 1]).
+
+    The graph splits into connected components: a single edge or a star (one node on a side) is solved
+    directly (its heaviest edge); only components with a choice between several pairs go to the Hungarian
+    algorithm. Spans overlap few others, so almost every component is trivial.
+    """
+    if not edges:
+        return []
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for left, right, _ in edges:
+        parent[find((0, left))] = find((1, right))
+    components: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+    for edge in edges:
+        components.setdefault(find((0, edge[0])), []).append(edge)
+    pairs: list[tuple[int, int]] = []
+    for group in components.values():
+        lefts = {left for left, _, _ in group}
+        rights = {right for _, right, _ in group}
+        if len(lefts) == 1 or len(rights) == 1:
+            best = max(group, key=lambda edge: (edge[2], -edge[0], -edge[1]))
+            pairs.append((best[0], best[1]))
+            continue
+        rows, cols = sorted(lefts), sorted(rights)
+        row_at = {value: index for index, value in enumerate(rows)}
+        col_at = {value: index for index, value in enumerate(cols)}
+        weights = np.zeros((len(rows), len(cols)))
+        for left, right, weight in group:
+            weights[row_at[left], col_at[right]] = weight
+        pairs.extend((rows[i], cols[j]) for i, j in maximum_matching(weights))
+    return sorted(pairs)

@@ -2,8 +2,9 @@
 and the exports show.
 
 Only articles with two or more analysts count. Units are spans aligned across analysts by overlap (any
-label), one span per analyst per unit. For the alpha of labels, an analyst who submitted the article but
-marked nothing in a unit contributes the category "none", so a missed span counts as a disagreement.
+label), one span per analyst per unit; a pair's label alpha uses the units either of the two marked. For
+the alpha of labels, an analyst who submitted the article but marked nothing in a unit contributes the
+category "none", so a missed span counts as a disagreement.
 """
 
 from collections import Counter, defaultdict
@@ -70,11 +71,19 @@ class _Columns:
         return round(fmean(values), 3) if values else None
 
 
-def _pair_counts(first: Sequence[AnnotatedSpan], second: Sequence[AnnotatedSpan]) -> tuple[Counts, Counts]:
-    exact = match_spans(first, second, match=Match.EXACT, same_label=True)
-    overlap = match_spans(first, second, match=Match.OVERLAP, same_label=True)
-    return (Counts(len(exact), len(first) - len(exact), len(second) - len(exact)),
-            Counts(len(overlap), len(first) - len(overlap), len(second) - len(overlap)))
+def _pair_counts(first: Sequence[AnnotatedSpan], second: Sequence[AnnotatedSpan],
+                 labels: Sequence[str]) -> dict[str, tuple[Counts, Counts]]:
+    """Exact and overlap counts per label. Matches need the same label, so the matching over all spans is
+    the union of the per-label matchings and one pass gives every label's counts."""
+    counted: dict[str, tuple[Counts, Counts]] = {}
+    in_first = Counter(s.label for s in first)
+    in_second = Counter(s.label for s in second)
+    exact = Counter(first[i].label for i, _ in match_spans(first, second, match=Match.EXACT, same_label=True))
+    overlap = Counter(first[i].label for i, _ in match_spans(first, second, match=Match.OVERLAP, same_label=True))
+    for label in {*labels, *in_first, *in_second}:
+        counted[label] = (Counts(exact[label], in_first[label] - exact[label], in_second[label] - exact[label]),
+                          Counts(overlap[label], in_first[label] - overlap[label], in_second[label] - overlap[label]))
+    return counted
 
 
 def _labels_of(units: Sequence[Unit], analysts: Sequence[str]) -> list[list[str | None]]:
@@ -143,19 +152,18 @@ def build_report(articles: Iterable[ArticleAnnotations], *, scale: tuple[int, in
             article_spreads[max(given_articles) - min(given_articles)] += 1
         article_exact, article_overlap = Counts(), Counts()
         for a, b in combinations(names, 2):
-            exact, overlap = _pair_counts(own[a], own[b])
-            pair_exact[(a, b)] += exact
-            pair_overlap[(a, b)] += overlap
-            article_exact += exact
-            article_overlap += overlap
-            rows = _labels_of(align_spans([*own[a], *own[b]], match=Match.OVERLAP), [a, b])
+            for label, (exact, overlap) in _pair_counts(own[a], own[b], labels).items():
+                pair_exact[(a, b)] += exact
+                pair_overlap[(a, b)] += overlap
+                article_exact += exact
+                article_overlap += overlap
+                label_exact[label] += exact
+                label_overlap[label] += overlap
+            # The pair's label alpha uses the article's units that either of the two marked.
+            shared = [unit for unit in units if a in unit.spans or b in unit.spans]
+            rows = _labels_of(shared, [a, b])
             pair_labels[(a, b)][0].extend(rows[0])
             pair_labels[(a, b)][1].extend(rows[1])
-            for label in labels:
-                exact_l, overlap_l = _pair_counts([s for s in own[a] if s.label == label],
-                                                  [s for s in own[b] if s.label == label])
-                label_exact[label] += exact_l
-                label_overlap[label] += overlap_l
         unitized_overall, _ = unitized.unitized_alpha(
             {name: [(s.start, s.end, s.label) for s in own[name]] for name in names}, length=article.length)
         if unitized_overall.value is not None:

@@ -17,8 +17,10 @@ DKPro Statistics' implementation of the same formulas. An analyst's overlapping 
 are first joined into one span (the formulas assume a partition). Spans are (start, end, label).
 """
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from annotator.agreement.records import Estimate
 
@@ -79,23 +81,33 @@ def _observed(partitions: Sequence[list[Section]], length: int) -> float:
     total = 0.0
     for i in range(m):
         for j in range(i + 1, m):
-            for g in partitions[i]:
-                g_end = g[0] + g[1]
-                for h in partitions[j]:
-                    if h[0] < g_end and g[0] < h[0] + h[1]:
-                        total += distance(g, h)
+            # Both partitions cover the continuum without gaps, so walking them side by side meets every
+            # intersecting pair of sections exactly once.
+            first, second = partitions[i], partitions[j]
+            a = b = 0
+            while a < len(first) and b < len(second):
+                g, h = first[a], second[b]
+                total += distance(g, h)
+                g_end, h_end = g[0] + g[1], h[0] + h[1]
+                if g_end <= h_end:
+                    a += 1
+                if h_end <= g_end:
+                    b += 1
     return 2.0 * total / (m * (m - 1) * length ** 2)
 
 
 def _expected(partitions: Sequence[list[Section]], length: int) -> float:
     m = len(partitions)
     units = [section[1] for sections in partitions for section in sections if section[2]]
-    gaps = sorted((section[1] for sections in partitions for section in sections if not section[2]), reverse=True)
+    gaps = sorted(section[1] for sections in partitions for section in sections if not section[2])
+    tail_sums = list(accumulate(reversed(gaps)))[::-1] + [0]  # tail_sums[k] = sum(gaps[k:])
     n_c = len(units)
     total = 0.0
     for size in units:
+        first_fitting = bisect_left(gaps, size)
+        fitting = len(gaps) - first_fitting
         total += (n_c - 1) * (2 * size ** 3 - 3 * size ** 2 + size) / 3.0
-        total += size ** 2 * sum(gap - size + 1 for gap in gaps if gap >= size)
+        total += size ** 2 * (tail_sums[first_fitting] - (size - 1) * fitting)
     denominator = m * length * (m * length - 1) - sum(size * (size - 1) for size in units)
     return (2.0 / length) * total / denominator if denominator > 0 else 0.0
 

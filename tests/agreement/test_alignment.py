@@ -100,3 +100,22 @@ def test_f1_is_symmetric_and_matching_one_to_one(first, second):
     assert forward.f1 == backward.f1
     assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
     assert all(first[i].overlaps(second[j]) and first[i].label == second[j].label for i, j in pairs)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.floats(0.01, 1.0)), max_size=30))
+def test_sparse_matching_finds_as_many_pairs_as_the_dense_hungarian(raw_edges):
+    import numpy as np
+
+    from annotator.agreement.matching import maximum_matching, sparse_maximum_matching
+
+    edges = list({(i, j): (i, j, w) for i, j, w in raw_edges}.values())
+    dense = np.zeros((7, 7))
+    for i, j, w in edges:
+        dense[i, j] = w
+
+    sparse_pairs = sparse_maximum_matching(edges)
+
+    assert len(sparse_pairs) == len(maximum_matching(dense))
+    assert len({i for i, _ in sparse_pairs}) == len({j for _, j in sparse_pairs}) == len(sparse_pairs)
+    assert all(dense[i, j] > 0 for i, j in sparse_pairs)
