@@ -98,6 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # admin URL fields: a bare host means https
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

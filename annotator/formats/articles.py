@@ -111,7 +111,8 @@ def _from_mapping(row: Mapping[str, object], number: int) -> ArticleRecord:
     text = normalise_newlines(text_field("text"))
     if not text.strip():
         raise FormatError("'text' is missing or empty", line=number, field="text")
-    title = text_field("title").strip() or read_txt("", text).title
+    first_line = next(line for line in text.split("\n") if line.strip()).strip()
+    title = text_field("title").strip() or _first_sentence(first_line)
     external_id = (text_field("external_id") or text_field("id")).strip()
     record = ArticleRecord(
         external_id=external_id,

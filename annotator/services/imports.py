@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from annotator import text
 from annotator.errors import DomainError
@@ -133,12 +134,14 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
             user = users[analyst_name]
             Membership.objects.get_or_create(project=project, user=user, defaults={"role": Role.ANALYST})
             assignment, _ = Assignment.objects.get_or_create(article=article, analyst=user)
-            for span in by_analyst.get(analyst_name, []):
-                Span.objects.get_or_create(
-                    assignment=assignment, start=span.start, end=span.end, label=labels[span.label],
-                    defaults={"quote": span.quote, "source": _source(project, sources, span.source, result),
-                              "credibility": span.credibility, "note": span.note})
-                result.spans += 1
+            have = set(assignment.spans.values_list("start", "end", "label_id"))
+            new = [Span(assignment=assignment, start=span.start, end=span.end, quote=span.quote,
+                        label=labels[span.label], source=_source(project, sources, span.source, result),
+                        credibility=span.credibility, note=span.note)
+                   for span in by_analyst.get(analyst_name, [])
+                   if (span.start, span.end, labels[span.label].pk) not in have]
+            bulk_create_with_history(new, Span, batch_size=1000)
+            result.spans += len(new)
             assessment = next((a for a in record.assessments if a.analyst == analyst_name), None)
             if assessment is not None:
                 ArticleAssessment.objects.update_or_create(
@@ -149,12 +152,14 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
                 assignment.status = AssignmentStatus.SUBMITTED
                 assignment.submitted_at = assignment.started_at = timezone.now()
                 assignment.save()
-        for span in by_analyst.get("", []):
-            GoldSpan.objects.get_or_create(
-                article=article, start=span.start, end=span.end, label=labels[span.label],
-                defaults={"quote": span.quote, "source": _source(project, sources, span.source, result),
-                          "credibility": span.credibility, "note": span.note, "decided_by": importer})
-            result.gold_spans += 1
+        have_gold = set(GoldSpan.objects.filter(article=article).values_list("start", "end", "label_id"))
+        new_gold = [GoldSpan(article=article, start=span.start, end=span.end, quote=span.quote,
+                             label=labels[span.label], source=_source(project, sources, span.source, result),
+                             credibility=span.credibility, note=span.note, decided_by=importer)
+                    for span in by_analyst.get("", [])
+                    if (span.start, span.end, labels[span.label].pk) not in have_gold]
+        bulk_create_with_history(new_gold, GoldSpan, batch_size=1000)
+        result.gold_spans += len(new_gold)
     return result
 
 

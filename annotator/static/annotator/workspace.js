@@ -625,6 +625,14 @@ function acceptSuggestion() {
 
 // ---------------------------------------------------------------- rendering
 
+// What the last render drew, so the next one rewrites only what changed: rebuilding every segment and list
+// item on each change made one more span cost a full style and layout of the page with 1,000 spans
+// (bench/workspace_render.py). A node is reused only while it shows the same text as it would be built with.
+const drawn = {
+  pieces: new Map(),  // "from-to" (code points) -> {node, look}: a text node (look null) or a .seg
+  items: new Map(),   // span key -> {node, look}: its list item and the values it shows
+};
+
 function sortedSpans() {
   return [...state.spans.values()].sort((a, b) => a.start - b.start || b.end - a.end || a.key.localeCompare(b.key));
 }
@@ -637,7 +645,9 @@ function renderText() {
     cuts.add(s.end);
   }
   const points = [...cuts].sort((a, b) => a - b);
-  const fragment = document.createDocumentFragment();
+  const previous = drawn.pieces;
+  drawn.pieces = new Map();
+  const nodes = [];
   let next = 0;
   let open = [];
   for (let i = 0; i < points.length - 1; i += 1) {
@@ -649,30 +659,63 @@ function renderText() {
       next += 1;
     }
     const piece = text.slice(toUtf16(tables, from), toUtf16(tables, to));
+    const id = `${from}-${to}`;
+    const old = previous.get(id);
     if (!open.length) {
-      fragment.append(document.createTextNode(piece));
+      const node = old && !old.look && old.node.data === piece ? old.node : document.createTextNode(piece);
+      drawn.pieces.set(id, { node, look: null });
+      nodes.push(node);
       continue;
     }
     // Innermost (shortest) span first: it gives the background; every covering span adds an underline.
     const covering = [...open].sort((a, b) => (a.end - a.start) - (b.end - b.start));
-    const seg = document.createElement("span");
-    seg.className = "seg";
-    seg.dataset.keys = covering.map((s) => s.key).join(" ");
     const inner = labelsByKey.get(covering[0].label);
-    seg.style.backgroundColor = tint(inner ? inner.color : "#888888", covering.length > 1 ? 0.32 : 0.22);
-    seg.style.boxShadow = covering
-      .map((s, depth) => `inset 0 -${2 + depth * 3}px 0 0 ${(labelsByKey.get(s.label) || {}).color || "#888"}`)
-      .join(", ");
-    seg.classList.add(`label-${(inner ? inner.index : 0) + 1}`);
-    if (covering.some((s) => s.key === state.activeKey)) seg.classList.add("active");
-    if (covering.some((s) => s.status === "failed" || s.status === "error")) seg.classList.add("unsaved");
+    const classes = ["seg", `label-${(inner ? inner.index : 0) + 1}`];
+    if (covering.some((s) => s.key === state.activeKey)) classes.push("active");
+    if (covering.some((s) => s.status === "failed" || s.status === "error")) classes.push("unsaved");
     const starting = covering.filter((s) => s.start === from);
-    if (starting.length) seg.dataset.tag = starting.map((s) => (labelsByKey.get(s.label)?.name || s.label)[0]).join("");
-    seg.title = covering.map((s) => describeSpan(s)).join("\n");
-    seg.textContent = piece;
-    fragment.append(seg);
+    const look = {
+      className: classes.join(" "),
+      keys: covering.map((s) => s.key).join(" "),
+      background: tint(inner ? inner.color : "#888888", covering.length > 1 ? 0.32 : 0.22),
+      shadow: covering
+        .map((s, depth) => `inset 0 -${2 + depth * 3}px 0 0 ${(labelsByKey.get(s.label) || {}).color || "#888"}`)
+        .join(", "),
+      tag: starting.length ? starting.map((s) => (labelsByKey.get(s.label)?.name || s.label)[0]).join("") : null,
+      title: covering.map((s) => describeSpan(s)).join("\n"),
+    };
+    const reuse = old && old.look && old.node.textContent === piece;
+    const seg = reuse ? old.node : document.createElement("span");
+    drawSegment(seg, look, reuse ? old.look : {});
+    if (!reuse) seg.textContent = piece;
+    drawn.pieces.set(id, { node: seg, look });
+    nodes.push(seg);
   }
-  textBox.replaceChildren(fragment);
+  placeChildren(textBox, nodes);
+}
+
+/** Write to a segment only the attributes whose value differs from what was written before. */
+function drawSegment(seg, look, before) {
+  if (look.className !== before.className) seg.className = look.className;
+  if (look.keys !== before.keys) seg.dataset.keys = look.keys;
+  if (look.background !== before.background) seg.style.backgroundColor = look.background;
+  if (look.shadow !== before.shadow) seg.style.boxShadow = look.shadow;
+  if (look.tag !== before.tag) {
+    if (look.tag === null) delete seg.dataset.tag;
+    else seg.dataset.tag = look.tag;
+  }
+  if (look.title !== before.title) seg.title = look.title;
+}
+
+/** Make ``nodes`` the children of ``container``, in order, moving only what is new or gone. */
+function placeChildren(container, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...container.childNodes]) if (!keep.has(child)) child.remove();
+  let cursor = container.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else container.insertBefore(node, cursor);
+  }
 }
 
 function tint(hex, alpha) {
@@ -689,39 +732,64 @@ function describeSpan(s) {
 
 function renderList() {
   const list = el("span-list");
-  list.replaceChildren();
   const spans = sortedSpans();
   el("span-count").textContent = String(spans.length);
-  for (const s of spans) {
-    const li = document.createElement("li");
-    li.setAttribute("role", "option");
-    li.dataset.key = s.key;
-    li.id = `item-${s.key}`;
-    li.setAttribute("aria-selected", String(s.key === state.activeKey));
-    li.className = `span-item label-${(labelsByKey.get(s.label)?.index ?? 0) + 1} status-${s.status || "saved"}`;
-    const head = document.createElement("div");
-    head.className = "item-head";
-    const label = document.createElement("span");
-    label.className = "item-label";
-    label.textContent = labelsByKey.get(s.label)?.name || s.label;
-    label.style.borderColor = labelsByKey.get(s.label)?.color || "#888";
-    const meta = document.createElement("span");
-    meta.className = "item-meta";
-    meta.textContent = [s.sourceName || "no source", s.credibility ? `★ ${s.credibility}` : "unscored"].join(" · ");
-    const status = document.createElement("span");
-    status.className = "item-status";
-    status.textContent = { saving: "saving…", failed: "not saved", error: "refused" }[s.status] || "";
-    head.append(label, meta, status);
-    const quote = document.createElement("q");
-    quote.textContent = s.quote.length > 160 ? `${s.quote.slice(0, 159)}…` : s.quote;
-    li.append(head, quote);
-    li.addEventListener("click", () => {
-      selectSpan(s.key);
-      scrollToSpan(s.key);
-    });
-    list.append(li);
-  }
+  const previous = drawn.items;
+  drawn.items = new Map();
+  const items = spans.map((s) => {
+    const look = [
+      `span-item label-${(labelsByKey.get(s.label)?.index ?? 0) + 1} status-${s.status || "saved"}`,
+      labelsByKey.get(s.label)?.name || s.label,
+      labelsByKey.get(s.label)?.color || "#888",
+      [s.sourceName || "no source", s.credibility ? `★ ${s.credibility}` : "unscored"].join(" · "),
+      { saving: "saving…", failed: "not saved", error: "refused" }[s.status] || "",
+      s.quote.length > 160 ? `${s.quote.slice(0, 159)}…` : s.quote,
+    ];
+    const selected = String(s.key === state.activeKey);
+    const old = previous.get(s.key);
+    let li;
+    if (old && old.look.every((value, index) => value === look[index])) {
+      li = old.node;
+      if (li.getAttribute("aria-selected") !== selected) li.setAttribute("aria-selected", selected);
+    } else {
+      li = listItem(s.key, look, selected);
+    }
+    drawn.items.set(s.key, { node: li, look });
+    return li;
+  });
+  placeChildren(list, items);
   list.setAttribute("aria-activedescendant", state.activeKey ? `item-${state.activeKey}` : "");
+}
+
+/** A new item of the span list showing ``look``, the values renderList computed for it. */
+function listItem(key, [className, labelName, color, metaText, statusText, quoteText], selected) {
+  const li = document.createElement("li");
+  li.setAttribute("role", "option");
+  li.dataset.key = key;
+  li.id = `item-${key}`;
+  li.setAttribute("aria-selected", selected);
+  li.className = className;
+  const head = document.createElement("div");
+  head.className = "item-head";
+  const label = document.createElement("span");
+  label.className = "item-label";
+  label.textContent = labelName;
+  label.style.borderColor = color;
+  const meta = document.createElement("span");
+  meta.className = "item-meta";
+  meta.textContent = metaText;
+  const status = document.createElement("span");
+  status.className = "item-status";
+  status.textContent = statusText;
+  head.append(label, meta, status);
+  const quote = document.createElement("q");
+  quote.textContent = quoteText;
+  li.append(head, quote);
+  li.addEventListener("click", () => {
+    selectSpan(key);
+    scrollToSpan(key);
+  });
+  return li;
 }
 
 function renderEditor() {
