@@ -2,25 +2,29 @@
 
 from typing import Any
 
-from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from annotator import text
+from annotator.errors import DomainError
 from annotator.models import (
     Article,
     ArticleAssessment,
     ArticleReview,
     Assignment,
+    AssignmentStatus,
     GoldSpan,
     Label,
     Membership,
     Project,
+    ReviewStatus,
     Source,
     Span,
 )
-from annotator.services import articles, spans
+from annotator.selectors import review as review_reads
+from annotator.services import articles, assignments, gold, spans
 
 
 class LabelInline(admin.TabularInline):
@@ -81,21 +85,116 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ("analyst",)
 
 
+class AdjudicationFilter(admin.SimpleListFilter):
+    title = "adjudication"
+    parameter_name = "adjudication"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("open", "Not yet adjudicated"), ("adjudicated", "Adjudicated")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "adjudicated":
+            return queryset.filter(review__status=ReviewStatus.ADJUDICATED)
+        if self.value() == "open":
+            return queryset.exclude(review__status=ReviewStatus.ADJUDICATED)
+        return queryset
+
+
+class AgreementFilter(admin.SimpleListFilter):
+    title = "agreement"
+    parameter_name = "agreement"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("low", "High disagreement (label alpha below 0.667)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "low":
+            projects = Project.objects.filter(pk__in=queryset.values("project_id"))
+            return queryset.filter(pk__in=review_reads.low_agreement_article_ids(projects))
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "external_id", "outlet", "published", "project", "assignment_count")
-    list_filter = ("project", "outlet")
-    search_fields = ("title", "external_id", "outlet", "text")
+    list_display = ("title", "external_id", "outlet", "published", "project", "assignment_count", "submitted_count",
+                    "label_alpha", "adjudication")
+    list_filter = (AdjudicationFilter, AgreementFilter, "project", "outlet")
+    search_fields = ("title", "external_id", "outlet", "text", "assignments__spans__quote", "gold_spans__quote")
     date_hierarchy = "published"
     readonly_fields = ("sha256", "created_at")
     inlines = [AssignmentInline]
+    actions = ["assign_analysts", "mark_adjudicated", "reopen_review"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return super().get_queryset(request).annotate(assignment_total=Count("assignments", distinct=True))
+        return super().get_queryset(request).select_related("project", "review").annotate(
+            assignment_total=Count("assignments", distinct=True),
+            submitted_total=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED),
+                                  distinct=True),
+        )
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
+        if changelist is not None:
+            # One agreement report per project for the rows shown; each row carries its own figures.
+            rows = list(changelist.result_list)
+            figures = review_reads.agreement_by_article(Article.objects.filter(pk__in=[row.pk for row in rows]))
+            for row in rows:
+                row.agreement_figures = figures.get(row.pk)
+        return response
 
     @admin.display(description="Assignments", ordering="assignment_total")
     def assignment_count(self, article: Article) -> int:
         return article.assignment_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+    @admin.display(description="Submitted", ordering="submitted_total")
+    def submitted_count(self, article: Article) -> int:
+        return article.submitted_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+    @admin.display(description="Label alpha")
+    def label_alpha(self, article: Article) -> str:
+        figures = getattr(article, "agreement_figures", None)
+        if figures is None:
+            return "–"
+        value = figures["label_alpha"]
+        return "undefined" if value is None else f"{value:.3f}"
+
+    @admin.display(description="Adjudication")
+    def adjudication(self, article: Article) -> str:
+        review = getattr(article, "review", None)
+        return review.get_status_display() if review is not None else "Open"
+
+    @admin.action(description="Assign analysts to the selected articles' projects (missing ones only)")
+    def assign_analysts(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for project in Project.objects.filter(pk__in=queryset.values("project_id")):
+            try:
+                created = assignments.assign_articles(project=project)
+            except DomainError as error:
+                self.message_user(request, f"{project}: {error.message}", level=messages.ERROR)
+                continue
+            self.message_user(request, f"{project}: {len(created)} assignments created.")
+
+    @admin.action(description="Mark the selected articles adjudicated")
+    def mark_adjudicated(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                gold.adjudicate_article(article=article, reviewer=request.user)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{article}: {error.message}", level=messages.WARNING)
+        self.message_user(request, f"{done} articles marked adjudicated.")
+
+    @admin.action(description="Reopen the review of the selected articles")
+    def reopen_review(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                gold.reopen_review(article=article, reviewer=request.user)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{article}: {error.message}", level=messages.WARNING)
+        self.message_user(request, f"{done} reviews reopened.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))

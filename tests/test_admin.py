@@ -77,3 +77,40 @@ def test_admin_escapes_label_and_source_names(staff_client, seeded):
     for html in pages:
         assert PAYLOAD not in html
     assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in pages[0]
+
+
+@pytest.mark.django_db
+def test_article_admin_shows_adjudication_and_agreement_and_filters_them(staff_client, seeded):
+    adjudicated = seeded.articles.order_by("id").first()
+    url = reverse("admin:annotator_article_changelist")
+
+    everything = staff_client.get(url).content.decode()
+    open_only = staff_client.get(url, {"adjudication": "open"}).content.decode()
+    low = staff_client.get(url, {"agreement": "low"})
+
+    assert "Label alpha" in everything and "Adjudicated" in everything
+    assert adjudicated.title not in open_only
+    assert low.status_code == 200
+
+
+@pytest.mark.django_db
+def test_article_admin_searches_quotes_and_marks_adjudicated_in_bulk(staff_client, seeded):
+    url = reverse("admin:annotator_article_changelist")
+    pending = list(seeded.articles.exclude(review__status="adjudicated").values_list("pk", flat=True))
+
+    found = staff_client.get(url, {"q": "gross forgery"}).content.decode()
+    staff_client.post(url, {"action": "mark_adjudicated", "_selected_action": pending})
+
+    assert "Last news in Fakti" in found
+    assert seeded.articles.filter(review__status="adjudicated").count() == 5
+
+
+@pytest.mark.django_db
+def test_admin_history_of_a_gold_span_cannot_revert(staff_client, seeded):
+    from annotator.models import GoldSpan
+
+    gold_span = GoldSpan.objects.first()
+    history = staff_client.get(reverse("admin:annotator_goldspan_history", args=[gold_span.pk]))
+
+    assert history.status_code == 200
+    assert "Revert" not in history.content.decode() or "disabled" in history.content.decode().lower()

@@ -181,3 +181,29 @@ def list_article_audit(article: Article) -> list[dict[str, Any]]:
                 "values": {field: getattr(row, field) for field in fields},
             })
     return sorted(entries, key=lambda e: e["at"], reverse=True)
+
+
+def agreement_by_article(articles: QuerySet[Article]) -> dict[int, dict[str, Any]]:
+    """Label alpha, overlap F1 and submissions of each article (two or more submissions), one report per
+    project involved, so a page of articles costs a few queries."""
+    figures: dict[int, dict[str, Any]] = {}
+    by_project: dict[int, list[int]] = {}
+    for article_id, project_id in articles.values_list("id", "project_id"):
+        by_project.setdefault(project_id, []).append(article_id)
+    for project in Project.objects.filter(pk__in=by_project):
+        records = list(iter_article_annotations(project, article_ids=by_project[project.pk]))
+        report = build_report(records, scale=(project.scale_min, project.scale_max),
+                              labels=list(project.labels.values_list("key", flat=True)))
+        for row in report["articles_detail"]:
+            figures[row["article_id"]] = {"label_alpha": row["label_alpha"]["value"],
+                                          "overlap_f1": row["overlap"]["f1"], "analysts": len(row["analysts"])}
+    return figures
+
+
+def low_agreement_article_ids(projects: QuerySet[Project], threshold: float = 0.667) -> list[int]:
+    """Articles whose label alpha is below ``threshold`` (or undefined) among those with two submissions."""
+    ids: list[int] = []
+    for project in projects:
+        ids.extend(entry.article_id for entry in list_review_queue(project)
+                   if entry.label_alpha is None or entry.label_alpha < threshold)
+    return ids
