@@ -98,7 +98,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin  # admin URL fields: a bare host means https
 
 AUTHENTICATION_BACKENDS = [
