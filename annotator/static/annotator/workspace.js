@@ -429,7 +429,7 @@ function selectSpan(key) {
   showEditorError("");
   render();
   const item = el("span-list").querySelector(`[data-key="${key}"]`);
-  if (item) item.scrollIntoView({ block: "nearest" });
+  if (item) item.scrollIntoView({ block: "nearest", container: "nearest" });  // scroll the list, not the panel
 }
 
 function scrollToSpan(key) {
