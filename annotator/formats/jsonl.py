@@ -1,25 +1,49 @@
-"""Credence JSONL: one article per line with its text, metadata, spans and assessments. Reads it back."""
+"""Credence JSONL: one article per line with its text, metadata, spans and assessments, and its reader.
 
-import json
-from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+A line is ``{"id", "title", "text", "meta": {"outlet", "url", "published", ...metadata}, "spans": [{"start",
+"end", "quote", "label", "source", "credibility", "note", "analyst"[, "support"]}], "assessments":
+[{"analyst", "credibility", "comment"}]}`` with keys always in this order, UTF-8 written as is
+(``ensure_ascii=False``). Offsets are code points. Reading the export back gives equal records.
+"""
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from json import JSONEncoder
+from typing import TextIO
 
 from annotator.formats.errors import FormatError
-from annotator.formats.records import ExportArticle, ExportAssessment, ExportSpan, ExportStats
+from annotator.formats.records import (
+    RESERVED_META,
+    ExportArticle,
+    ExportAssessment,
+    ExportSpan,
+    ExportStats,
+    JsonValue,
+)
+from annotator.formats.validation import Parsed, SpanRules, json_lines, optional_text, raise_first
+
+# One encoder for every line: json.dumps would rebuild it on each call with non-default options.
+_ENCODER = JSONEncoder(ensure_ascii=False)
 
 
-def article_to_dict(article: ExportArticle) -> dict[str, Any]:
+def span_to_dict(span: ExportSpan) -> dict[str, object]:
+    row: dict[str, object] = {
+        "start": span.start, "end": span.end, "quote": span.quote, "label": span.label, "source": span.source,
+        "credibility": span.credibility, "note": span.note, "analyst": span.analyst,
+    }
+    if span.support is not None:
+        row["support"] = span.support
+    return row
+
+
+def article_to_dict(article: ExportArticle) -> dict[str, object]:
     return {
         "id": article.external_id,
         "title": article.title,
         "text": article.text,
-        "meta": {"outlet": article.outlet, "url": article.url, "published": article.published, **article.metadata},
-        "spans": [
-            {"start": s.start, "end": s.end, "quote": s.quote, "label": s.label, "source": s.source,
-             "credibility": s.credibility, "note": s.note, "analyst": s.analyst,
-             **({"support": s.support} if s.support is not None else {})}
-            for s in article.spans
-        ],
+        "meta": {"outlet": article.outlet, "url": article.url, "published": article.published,
+                 **article.metadata},
+        "spans": [span_to_dict(span) for span in article.spans],
         "assessments": [{"analyst": a.analyst, "credibility": a.credibility, "comment": a.comment}
                         for a in article.assessments],
     }
@@ -27,55 +51,106 @@ def article_to_dict(article: ExportArticle) -> dict[str, Any]:
 
 def iter_jsonl(articles: Iterable[ExportArticle], stats: ExportStats) -> Iterator[str]:
     """Each article as one JSON line, as it arrives (nothing is held in memory)."""
+    encode = _ENCODER.encode
     for article in articles:
         stats.add(article)
-        yield json.dumps(article_to_dict(article), ensure_ascii=False) + "\n"
+        yield encode(article_to_dict(article)) + "\n"
 
 
-def _int_or_none(value: Any, line: int, field: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FormatError(f"'{field}' must be a whole number", line=line, field=field)
-    return value
-
-
-def read_jsonl(stream: TextIO) -> Iterator[ExportArticle]:
-    """Read Credence JSONL, checking every span against its text; FormatError names the line."""
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
+def parse_jsonl(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
+                labels: Collection[str] | None = None,
+                scale: tuple[int, int] | None = None) -> Iterator[Parsed]:
+    """Each line's article, or the FormatError naming its line and field; blank lines are skipped."""
+    rules = SpanRules.of(label_map=label_map, labels=labels, scale=scale)
+    for number, row in json_lines(stream):
+        if isinstance(row, FormatError):
+            yield row
             continue
         try:
-            row = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise FormatError(f"not valid JSON ({error.msg})", line=number) from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"]:
-            raise FormatError("each line needs an object with a non-empty 'text'", line=number, field="text")
-        text = row["text"]
-        spans = []
-        for index, span in enumerate(row.get("spans") or []):
-            if not isinstance(span, dict):
-                raise FormatError(f"span {index} must be an object", line=number, field="spans")
-            start, end = span.get("start"), span.get("end")
-            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
-                raise FormatError(f"span {index} has offsets outside the text ({start}, {end})", line=number,
-                                  field="spans")
-            if "quote" in span and span["quote"] != text[start:end]:
-                raise FormatError(f"span {index}: quote does not match the text at [{start}, {end})", line=number,
-                                  field="spans")
-            if not isinstance(span.get("label"), str) or not span["label"]:
-                raise FormatError(f"span {index} needs a label", line=number, field="spans")
-            spans.append(ExportSpan(start, end, text[start:end], span["label"], span.get("source"),
-                                    _int_or_none(span.get("credibility"), number, "credibility"),
-                                    span.get("note") or "", span.get("analyst")))
-        assessments = tuple(
-            ExportAssessment(_int_or_none(a.get("credibility"), number, "credibility"), a.get("comment") or "",
-                             a.get("analyst"))
-            for a in row.get("assessments") or [] if isinstance(a, dict)
-        )
-        meta = row.get("meta") or {}
-        yield ExportArticle(
-            external_id=str(row.get("id") or ""), title=str(row.get("title") or ""), text=text,
-            outlet=str(meta.get("outlet") or ""), url=str(meta.get("url") or ""), published=meta.get("published"),
-            spans=tuple(spans), assessments=assessments,
-        )
+            yield article_from_dict(row, line=number, rules=rules)
+        except FormatError as error:
+            yield error
+
+
+def read_jsonl(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
+               labels: Collection[str] | None = None,
+               scale: tuple[int, int] | None = None) -> Iterator[ExportArticle]:
+    """Read Credence JSONL, checking every span against its text; raises FormatError at the first bad line."""
+    return raise_first(parse_jsonl(stream, label_map=label_map, labels=labels, scale=scale))
+
+
+def article_from_dict(row: object, *, line: int, rules: SpanRules) -> ExportArticle:
+    """The article of one parsed line; raises FormatError naming the field."""
+    if not isinstance(row, dict):
+        raise FormatError("each line must be a JSON object", line=line)
+    text = row.get("text")
+    if not isinstance(text, str) or not text:
+        raise FormatError("needs a non-empty 'text'", line=line, field="text")
+    meta = row.get("meta")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FormatError("'meta' must be an object", line=line, field="meta")
+    spans = row.get("spans") or []
+    if not isinstance(spans, list):
+        raise FormatError("'spans' must be a list", line=line, field="spans")
+    assessments = row.get("assessments") or []
+    if not isinstance(assessments, list):
+        raise FormatError("'assessments' must be a list", line=line, field="assessments")
+    return ExportArticle(
+        external_id=_text_field(row.get("id"), "id", line),
+        title=_text_field(row.get("title"), "title", line),
+        text=text,
+        outlet=_text_field(meta.get("outlet"), "outlet", line),
+        url=_text_field(meta.get("url"), "url", line),
+        published=_published(meta.get("published"), line),
+        spans=tuple(_span(text, span, index, line, rules) for index, span in enumerate(spans, start=1)),
+        assessments=tuple(_assessment(item, index, line, rules)
+                          for index, item in enumerate(assessments, start=1)),
+        metadata=_metadata(meta),
+    )
+
+
+def _span(text: str, span: object, index: int, line: int, rules: SpanRules) -> ExportSpan:
+    where = f"span {index}: "
+    if not isinstance(span, dict):
+        raise FormatError(f"{where}must be an object", line=line, field="spans")
+    return rules.span(text, span.get("start"), span.get("end"), span.get("label"), line=line, where=where,
+                      quote=span.get("quote"), source=span.get("source"), credibility=span.get("credibility"),
+                      note=span.get("note"), analyst=span.get("analyst"), support=span.get("support"))
+
+
+def _assessment(item: object, index: int, line: int, rules: SpanRules) -> ExportAssessment:
+    where = f"assessment {index}: "
+    if not isinstance(item, dict):
+        raise FormatError(f"{where}must be an object", line=line, field="assessments")
+    return ExportAssessment(rules.credibility(item.get("credibility"), line=line, where=where),
+                            optional_text(item.get("comment"), "comment", line, where) or "",
+                            optional_text(item.get("analyst"), "analyst", line, where))
+
+
+def _text_field(raw: object, name: str, line: int) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and name == "id":
+        return str(raw)  # other tools number their records
+    if not isinstance(raw, str):
+        raise FormatError(f"'{name}' must be text, got {raw!r}", line=line, field=name)
+    return raw
+
+
+def _published(raw: object, line: int) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, str):
+        try:
+            dt.date.fromisoformat(raw[:10])
+            return raw
+        except ValueError:
+            pass
+    raise FormatError(f"'published' must be an ISO date (YYYY-MM-DD), got {raw!r}", line=line,
+                      field="published")
+
+
+def _metadata(meta: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    return {key: value for key, value in meta.items() if key not in RESERVED_META}

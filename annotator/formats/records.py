@@ -1,16 +1,24 @@
-"""The plain records exporters take and importers return: articles with spans and assessments."""
+"""The plain records exporters take and importers return: articles with spans and assessments, and the
+counts an export gathers while it streams (for the dataset card)."""
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeAlias
 
 SCHEMA_VERSION = "1.0"
+
+# What a metadata value may hold: anything json.dumps writes and json.loads gives back unchanged.
+JsonValue: TypeAlias = str | int | float | bool | None | Sequence["JsonValue"] | Mapping[str, "JsonValue"]
+
+# Keys of an article's "meta" object that the article's own fields fill; metadata may not reuse them.
+RESERVED_META = frozenset({"outlet", "url", "published"})
 
 
 @dataclass(frozen=True, slots=True)
 class ExportSpan:
-    """``text[start:end]`` in code points; ``analyst`` is None in the gold and majority layers."""
+    """``text[start:end]`` in code points, end exclusive; ``analyst`` is None in the gold and majority
+    layers, where ``support`` counts the analysts behind the span."""
 
     start: int
     end: int
@@ -20,11 +28,16 @@ class ExportSpan:
     credibility: int | None = None
     note: str = ""
     analyst: str | None = None
-    support: int | None = None  # analysts behind a majority or gold span
+    support: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ExportAssessment:
+    """An article's overall credibility score; ``analyst`` is None for a reviewer's verdict or a median.
+
+    Field order (credibility first) is the order callers construct it in positionally.
+    """
+
     credibility: int | None
     comment: str = ""
     analyst: str | None = None
@@ -32,29 +45,49 @@ class ExportAssessment:
 
 @dataclass(frozen=True, slots=True)
 class ExportArticle:
+    """One article with the spans and assessments of one layer. ``published`` is an ISO date or None;
+    ``metadata`` holds extra JSON values (not the reserved keys outlet, url, published)."""
+
     external_id: str
     title: str
     text: str
     outlet: str = ""
     url: str = ""
-    published: str | None = None  # ISO date
+    published: str | None = None
     spans: tuple[ExportSpan, ...] = ()
     assessments: tuple[ExportAssessment, ...] = ()
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, JsonValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.metadata and not RESERVED_META.isdisjoint(self.metadata):
+            clash = sorted(RESERVED_META.intersection(self.metadata))
+            raise ValueError(f"metadata may not use the article's own keys: {', '.join(clash)}")
+
+
+def analyst_layers(article: ExportArticle) -> list[tuple[str | None, list[ExportSpan]]]:
+    """The article's spans grouped by analyst (None first, then by name), one group per analyst who has
+    spans or an assessment, so an analyst who marked nothing still has an (empty) annotation; at least one
+    group. Formats that hold one annotation per document write one document per group."""
+    groups: dict[str | None, list[ExportSpan]] = {}
+    for span in article.spans:
+        groups.setdefault(span.analyst, []).append(span)
+    for assessment in article.assessments:
+        groups.setdefault(assessment.analyst, [])
+    return sorted(groups.items(), key=lambda item: (item[0] is not None, item[0] or "")) or [(None, [])]
 
 
 @dataclass(slots=True)
 class ExportStats:
-    """Counted while streaming, for the dataset card."""
+    """Counted while streaming, for the dataset card: one ``add`` per article written."""
 
     articles: int = 0
     spans: int = 0
     labels: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
-    dropped: int = 0  # spans a format could not hold (overlaps in BIO)
+    dropped: int = 0  # spans a format could not hold (overlaps in BIO, spans spaCy cannot align)
 
     def add(self, article: ExportArticle) -> None:
         self.articles += 1
         self.spans += len(article.spans)
-        self.labels.update(span.label for span in article.spans)
-        self.sources.update(span.source for span in article.spans if span.source)
+        self.labels.update([span.label for span in article.spans])
+        self.sources.update([span.source for span in article.spans if span.source])

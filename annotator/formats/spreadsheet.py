@@ -3,12 +3,12 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: object) -> object:
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
 
     Covers =HYPERLINK(...), +cmd|..., -2+3, @SUM(...) and cells starting with a tab or carriage return
@@ -19,7 +19,7 @@ def safe_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[str]:
+def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[object]]]) -> Iterator[str]:
     """The header line, then each batch of rows as one chunk of CSV text (for streaming responses)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -27,13 +27,15 @@ def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]]) 
     for batch in batches:
         for row in batch:
             writer.writerow([safe_cell(value) for value in row])
+        if buffer.tell():  # a batch without rows (an article without spans) adds nothing
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO) -> int:
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]], stream: TextIO) -> int:
     """Write the header and rows as they come (streaming); returns the number of data rows."""
     writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])

@@ -1,0 +1,202 @@
+"""What every importer checks before it returns a record, and the dry run that lists every bad record.
+
+Readers come in pairs: ``parse_<format>`` yields each record or the FormatError that describes it, and
+keeps going; ``read_<format>`` stops at the first error. ``validate_all`` drains a ``parse_`` generator
+into every record or every error, so a caller can report each bad line and then write all or nothing.
+"""
+
+import json
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TextIO
+
+from annotator.formats.errors import FormatError
+from annotator.formats.records import ExportArticle, ExportSpan
+
+Parsed = ExportArticle | FormatError
+
+
+class OffsetUnit(StrEnum):
+    """How a file counts characters. Credence, W3C selectors and Label Studio's Text tag count code
+    points (Python ``str`` indices); doccano and browsers count UTF-16 code units by default."""
+
+    CODE_POINT = "code_point"
+    UTF16 = "utf16"
+
+
+class Utf16Offsets:
+    """Converts offsets of one text between code points and UTF-16 units in O(log n) a call.
+
+    Only characters outside the Basic Multilingual Plane (emoji, some CJK) take two units; a text
+    without any converts as the identity.
+    """
+
+    __slots__ = ("_starts", "_astral")
+
+    def __init__(self, text: str) -> None:
+        self._astral = [] if not text or max(text) <= "\uffff" else [
+            index for index, char in enumerate(text) if char > "\uffff"]
+        # UTF-16 offset at which the i-th astral character starts.
+        self._starts = [index + rank for rank, index in enumerate(self._astral)]
+
+    def to_utf16(self, offset: int) -> int:
+        return offset + bisect_left(self._astral, offset)
+
+    def to_code_point(self, offset: int) -> int | None:
+        """The code-point offset, or None when ``offset`` falls between the two halves of a character."""
+        before = bisect_left(self._starts, offset - 1)
+        if before < len(self._starts) and self._starts[before] == offset - 1:
+            return None
+        return offset - before
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRules:
+    """How an importer checks spans.
+
+    ``label_map`` renames the file's labels first (``{"CLAIM": "claim"}``); ``labels``, if given, is the
+    set of label keys allowed after renaming; ``scale`` (min, max), if given, bounds credibility scores;
+    ``offsets`` says how the file counts characters (converted to code points on reading).
+    """
+
+    label_map: Mapping[str, str] = field(default_factory=dict)
+    labels: frozenset[str] | None = None
+    scale: tuple[int, int] | None = None
+    offsets: OffsetUnit = OffsetUnit.CODE_POINT
+
+    @classmethod
+    def of(cls, *, label_map: Mapping[str, str] | None = None, labels: Collection[str] | None = None,
+           scale: tuple[int, int] | None = None,
+           offsets: OffsetUnit | str = OffsetUnit.CODE_POINT) -> "SpanRules":
+        known = None if labels is None else frozenset(labels)
+        return cls(dict(label_map or {}), known, scale, OffsetUnit(offsets))
+
+    def label(self, raw: object, *, line: int, where: str = "") -> str:
+        if not isinstance(raw, str) or not raw:
+            raise FormatError(f"{where}needs a label (a non-empty string)", line=line, field="label")
+        label = self.label_map.get(raw, raw)
+        if self.labels is not None and label not in self.labels:
+            mapped = f" (mapped from {raw!r})" if label != raw else ""
+            raise FormatError(f"{where}unknown label {label!r}{mapped}; use one of {sorted(self.labels)} "
+                              "or map it", line=line, field="label")
+        return label
+
+    def credibility(self, raw: object, *, line: int, where: str = "") -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise FormatError(f"{where}credibility must be a whole number, got {raw!r}", line=line,
+                              field="credibility")
+        if self.scale is not None and not self.scale[0] <= raw <= self.scale[1]:
+            low, high = self.scale
+            raise FormatError(f"{where}credibility {raw} is outside the scale {low} to {high}", line=line,
+                              field="credibility")
+        return raw
+
+    def span(self, text: str, start: object, end: object, label: object, *, line: int, where: str = "",
+             quote: object = None, source: object = None, credibility: object = None, note: object = "",
+             analyst: object = None, support: object = None, utf16: Utf16Offsets | None = None) -> ExportSpan:
+        """The checked span: 0 <= start < end <= len(text) in code points, ``quote`` (if given) equal to
+        ``text[start:end]``, a known label, a whole-number score. ``utf16`` converts UTF-16 offsets."""
+        begin = _offset(start, "start", line, where)
+        finish = _offset(end, "end", line, where)
+        if utf16 is not None:
+            converted = utf16.to_code_point(begin), utf16.to_code_point(finish)
+            if None in converted:
+                raise FormatError(f"{where}UTF-16 offsets ({begin}, {finish}) split a character", line=line,
+                                  field="start" if converted[0] is None else "end")
+            begin, finish = converted[0] or 0, converted[1] or 0
+        if begin >= finish:
+            raise FormatError(f"{where}end ({finish}) must be greater than start ({begin})", line=line,
+                              field="end")
+        if finish > len(text):
+            raise FormatError(f"{where}end ({finish}) is past the end of the text ({len(text)} characters)",
+                              line=line, field="end")
+        exact = text[begin:finish]
+        if quote is not None and quote != exact:
+            raise FormatError(f"{where}quote {quote!r} does not match the text at [{begin}, {finish}): "
+                              f"{exact!r}", line=line, field="quote")
+        return ExportSpan(begin, finish, exact, self.label(label, line=line, where=where),
+                          optional_text(source, "source", line, where),
+                          self.credibility(credibility, line=line, where=where),
+                          optional_text(note, "note", line, where) or "",
+                          optional_text(analyst, "analyst", line, where),
+                          _support(support, line, where))
+
+
+def _offset(raw: object, name: str, line: int, where: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise FormatError(f"{where}{name} must be a whole number, got {raw!r}", line=line, field=name)
+    if raw < 0:
+        raise FormatError(f"{where}{name} must be 0 or more, got {raw}", line=line, field=name)
+    return raw
+
+
+def _support(raw: object, line: int, where: str) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise FormatError(f"{where}support must be a count, got {raw!r}", line=line, field="support")
+    return raw
+
+
+def optional_text(raw: object, name: str, line: int, where: str = "") -> str | None:
+    """``raw`` if it is a string or None, else FormatError on field ``name``."""
+    if raw is None or isinstance(raw, str):
+        return raw
+    raise FormatError(f"{where}{name} must be text, got {raw!r}", line=line, field=name)
+
+
+def json_lines(stream: TextIO) -> Iterator[tuple[int, object]]:
+    """(1-based line number, parsed value) for each non-blank line; a line that is not JSON gives a
+    FormatError as its value. A UTF-8 byte-order mark on the first line is ignored."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            raw = raw.removeprefix("\ufeff")
+        if not raw.strip():
+            continue
+        try:
+            yield number, json.loads(raw)
+        except json.JSONDecodeError as error:
+            yield number, FormatError(f"not valid JSON ({error.msg} at column {error.colno})", line=number)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReport:
+    """Every record of a file, or every error: ``articles`` is empty as soon as one record is bad."""
+
+    articles: tuple[ExportArticle, ...]
+    errors: tuple[FormatError, ...]
+    records: int  # records read, good and bad
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def validate_all(parsed: Iterable[Parsed], *, max_errors: int | None = None) -> ReadReport:
+    """Read a whole ``parse_<format>`` stream: all records if every one is good, else every error (up to
+    ``max_errors``, then reading stops). Holds the good records in memory until the first error."""
+    articles: list[ExportArticle] = []
+    errors: list[FormatError] = []
+    records = 0
+    for item in parsed:
+        records += 1
+        if isinstance(item, FormatError):
+            errors.append(item)
+            articles.clear()
+            if max_errors is not None and len(errors) >= max_errors:
+                break
+        elif not errors:
+            articles.append(item)
+    return ReadReport(tuple(articles), tuple(errors), records)
+
+
+def raise_first(parsed: Iterable[Parsed]) -> Iterator[ExportArticle]:
+    """The records of a ``parse_<format>`` stream, raising the first FormatError met."""
+    for item in parsed:
+        if isinstance(item, FormatError):
+            raise item
+        yield item
