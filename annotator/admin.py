@@ -198,8 +198,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and Span.objects.filter(assignment__article=obj).exists():
-            fields.append("text")  # offsets of existing spans point into this text
+        if obj is not None and (
+            Span.objects.filter(assignment__article=obj).exists() or GoldSpan.objects.filter(article=obj).exists()
+        ):
+            fields.append("text")  # offsets of existing spans (analysts' or gold) point into this text
         return fields
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:

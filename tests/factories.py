@@ -4,7 +4,19 @@ import factory
 from django.contrib.auth import get_user_model
 
 from annotator import text
-from annotator.models import Article, ArticleAssessment, Assignment, Label, Membership, Project, Role, Source, Span
+from annotator.models import (
+    Article,
+    ArticleAssessment,
+    ArticleReview,
+    Assignment,
+    GoldSpan,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Source,
+    Span,
+)
 
 ARTICLE_TEXT = (
     "Kyrylo Budanov said 10,000 North Korean troops will fight. "
@@ -118,3 +130,24 @@ class ArticleAssessmentFactory(factory.django.DjangoModelFactory):
 
     assignment = factory.SubFactory(AssignmentFactory)
     credibility = 3
+
+
+class GoldSpanFactory(factory.django.DjangoModelFactory):
+    """A reviewer's gold span over ``text[start:end]`` of the article (the first 14 characters by default)."""
+
+    class Meta:
+        model = GoldSpan
+
+    article = factory.SubFactory(ArticleFactory)
+    start = 0
+    end = 14
+    quote = factory.LazyAttribute(lambda gold: gold.article.text[gold.start : gold.end])
+    label = factory.LazyAttribute(lambda gold: gold.article.project.labels.get(key="claim"))
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class ArticleReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleReview
+
+    article = factory.SubFactory(ArticleFactory)

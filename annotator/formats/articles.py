@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -20,6 +21,8 @@ from annotator.text import normalise_newlines
 TITLE_MAX = 500
 HEADLINE_MAX = 200  # a first line longer than this is a paragraph, not a headline
 MAX_TEXT_CHARS = 2_000_000
+OUTLET_MAX = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
 ARTICLE_FIELDS = ("id", "external_id", "title", "text", "outlet", "url", "published")
 
 
@@ -31,6 +34,7 @@ class ArticleRecord:
     outlet: str = ""
     url: str = ""
     published: dt.date | None = None
+    line: int | None = None  # where the record starts in its file; None for a .txt file (the whole file)
 
 
 def read_articles(name: str, stream: TextIO) -> list[ArticleRecord]:
@@ -77,6 +81,8 @@ def _first_sentence(paragraph: str) -> str:
 
 def _read_jsonl(stream: TextIO) -> Iterator[ArticleRecord]:
     for number, line in enumerate(stream, start=1):
+        if number == 1:
+            line = line.removeprefix("\ufeff")  # editors on Windows start UTF-8 files with a BOM
         if not line.strip():
             continue
         try:
@@ -90,13 +96,20 @@ def _read_jsonl(stream: TextIO) -> Iterator[ArticleRecord]:
 
 def _read_csv(stream: TextIO) -> Iterator[ArticleRecord]:
     content = stream.read().removeprefix("\ufeff")
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = next(reader, None)
+    if not header or "text" not in header:
         raise FormatError("the header must name a 'text' column (and title, outlet, url, published)", line=1)
-    for row in reader:
-        if None in row:
-            raise FormatError("more cells than header columns", line=reader.line_num)
-        yield _from_mapping(row, reader.line_num)
+    # A quoted cell may span several lines: a record is reported by the line it starts on, not the one it
+    # ends on (csv.DictReader's line_num), so that "line 5" points at the article a user must fix.
+    end_of_previous = reader.line_num
+    for cells in reader:
+        number, end_of_previous = end_of_previous + 1, reader.line_num
+        if not cells:
+            continue  # a blank line
+        if len(cells) > len(header):
+            raise FormatError("more cells than header columns", line=number)
+        yield _from_mapping(dict(zip(header, cells, strict=False)), number)
 
 
 def _from_mapping(row: Mapping[str, object], number: int) -> ArticleRecord:
@@ -121,6 +134,7 @@ def _from_mapping(row: Mapping[str, object], number: int) -> ArticleRecord:
         outlet=text_field("outlet").strip(),
         url=text_field("url").strip(),
         published=_parse_date(text_field("published").strip(), number),
+        line=number,
     )
     return _checked(record, line=number)
 
@@ -142,6 +156,16 @@ def _checked(record: ArticleRecord, *, line: int | None) -> ArticleRecord:
         raise FormatError(f"title is longer than {TITLE_MAX} characters", line=line, field="title")
     if len(record.external_id) > 200:
         raise FormatError("id is longer than 200 characters", line=line, field="id")
+    if len(record.outlet) > OUTLET_MAX:
+        raise FormatError(f"outlet is longer than {OUTLET_MAX} characters", line=line, field="outlet")
+    for field, value in (("text", record.text), ("title", record.title), ("id", record.external_id),
+                         ("outlet", record.outlet), ("url", record.url)):
+        # PostgreSQL cannot store NUL in text, and a lone surrogate (JSON "\ud800") has no UTF-8 form:
+        # refuse both here rather than fail half-way through writing.
+        if "\x00" in value:
+            raise FormatError(f"'{field}' contains a NUL character", line=line, field=field)
+        if _SURROGATE.search(value):
+            raise FormatError(f"'{field}' contains a lone surrogate (not valid Unicode)", line=line, field=field)
     if record.url:
         parts = urlsplit(record.url)
         if parts.scheme not in {"http", "https"} or not parts.netloc or len(record.url) > 2000:

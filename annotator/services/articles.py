@@ -10,7 +10,7 @@ from annotator import text
 from annotator.errors import ArticleTextLocked, DomainError, InvalidImport
 from annotator.formats import articles as article_files
 from annotator.formats.errors import FormatError
-from annotator.models import Article, Project, Span
+from annotator.models import Article, GoldSpan, Project, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,27 @@ def read_article_files(paths: Sequence[Path]) -> list[tuple[str, article_files.A
                 records.extend((path.name, record) for record in article_files.read_articles(path.name, stream))
         except FormatError as error:
             raise InvalidImport(error.message, file=path.name, line=error.line, field=error.field) from None
-        except UnicodeDecodeError as error:
-            raise InvalidImport(f"not UTF-8 text (byte {error.start})", file=path.name) from None
+        except UnicodeDecodeError:
+            byte, line = _first_undecodable(path)
+            raise InvalidImport(f"not UTF-8 text (byte {byte})", file=path.name, line=line) from None
         except OSError as error:
             raise InvalidImport(error.strerror or "cannot be read", file=str(path)) from None
     return records
+
+
+def _first_undecodable(path: Path) -> tuple[int, int]:
+    """Byte offset and line of the first byte that is not UTF-8.
+
+    The decoding error of a text stream counts from the start of the chunk it was decoding, not of the
+    file, so the file is decoded again whole (only on this error path).
+    """
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = text.normalise_newlines(raw[: error.start].decode("utf-8"))
+        return error.start, before.count("\n") + 1
+    return 0, 1  # unreachable in practice: the stream failed to decode this same file
 
 
 @transaction.atomic
@@ -60,7 +76,7 @@ def load_articles(*, project: Project, paths: Sequence[Path]) -> LoadResult:
             raise InvalidImport(
                 f"id {external_id!r} is already used by another text in this project; "
                 "a corrected text needs a new id.",
-                file=file_name, field="id",
+                file=file_name, line=record.line, field="id",
             )
         article = Article.objects.create(
             project=project, external_id=external_id, title=record.title, text=record.text,
@@ -76,10 +92,14 @@ def load_articles(*, project: Project, paths: Sequence[Path]) -> LoadResult:
 def update_article_text(*, article: Article, new_text: str) -> Article:
     """Replace the text of an article that nobody has annotated yet.
 
-    Raises ArticleTextLocked once a span exists: offsets must keep pointing at the same characters.
+    Raises ArticleTextLocked once a span (an analyst's or a gold one) exists: offsets must keep pointing at
+    the same characters. Raises DomainError (409) if another article of the project has that text.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if Span.objects.filter(assignment__article=article).exists():
+    if (
+        Span.objects.filter(assignment__article=article).exists()
+        or GoldSpan.objects.filter(article=article).exists()
+    ):
         raise ArticleTextLocked(
             "the article has spans, so its text cannot change; load the corrected text as a new article.",
             field="text",
@@ -87,7 +107,11 @@ def update_article_text(*, article: Article, new_text: str) -> Article:
     normalised = text.normalise_newlines(new_text)
     if not normalised.strip():
         raise DomainError("the text must not be empty.", field="text", code="empty_text")
+    sha = text.text_sha256(normalised)
+    if Article.objects.filter(project=article.project_id, sha256=sha).exclude(pk=article.pk).exists():
+        raise DomainError("another article of the project has this text already.", field="text",
+                          code="duplicate_text", status=409)
     article.text = normalised
-    article.sha256 = text.text_sha256(normalised)
+    article.sha256 = sha
     article.save(update_fields=["text", "sha256"])
     return article
