@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -25,6 +26,47 @@ from annotator.models import (
 )
 from annotator.selectors import review as review_reads
 from annotator.services import articles, assignments, gold, spans
+
+
+class SpanAdminForm(forms.ModelForm):
+    """Runs the service's checks while the form can still show them next to the field."""
+
+    class Meta:
+        model = Span
+        fields = ["label", "source", "credibility", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assignment = self.instance.assignment
+        project = assignment.article.project
+        try:
+            assignments.ensure_open(assignment)
+            spans.check_credibility(project, cleaned.get("credibility"))
+        except DomainError as error:
+            raise forms.ValidationError({error.field: error.message} if error.field in self.fields
+                                        else error.message) from None
+        label, source = cleaned.get("label"), cleaned.get("source")
+        if label is not None and label.project_id != project.pk:
+            self.add_error("label", "The label belongs to another project.")
+        if source is not None and source.project_id != project.pk:
+            self.add_error("source", "The source belongs to another project.")
+        return cleaned
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["project", "external_id", "title", "outlet", "url", "published", "text"]
+
+    def clean_text(self) -> str:
+        normalised = text.normalise_newlines(self.cleaned_data["text"])
+        project = self.cleaned_data.get("project") or getattr(self.instance, "project", None)
+        same = Article.objects.filter(project=project, sha256=text.text_sha256(normalised))
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if project is not None and same.exists():
+            raise forms.ValidationError("Another article of this project has exactly this text.")
+        return normalised
 
 
 class LabelInline(admin.TabularInline):
@@ -116,6 +158,7 @@ class AgreementFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
     list_display = ("title", "external_id", "outlet", "published", "project", "assignment_count", "submitted_count",
                     "label_alpha", "adjudication")
     list_filter = (AdjudicationFilter, AgreementFilter, "project", "outlet")
@@ -250,6 +293,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Span)
 class SpanAdmin(SimpleHistoryAdmin):
+    form = SpanAdminForm
     list_display = ("quote_excerpt", "label", "source", "credibility", "analyst", "article", "version")
     list_filter = ("label__key", "assignment__article__project", "source__kind")
     search_fields = ("quote", "note", "source__name", "assignment__analyst__username")

@@ -282,3 +282,20 @@ def test_admin_history_of_a_gold_span_offers_no_revert(staff_client, seeded):
     assert history.status_code == 200
     assert "Revert" not in history.content.decode()
 
+
+
+@pytest.mark.django_db
+def test_admin_span_edit_on_submitted_work_shows_the_error_instead_of_failing(staff_client):
+    from annotator.models import Span
+    from annotator.services import assignments as assignment_service
+    from tests.factories import ArticleFactory, AssignmentFactory, SpanFactory
+
+    span = SpanFactory(assignment=AssignmentFactory(article=ArticleFactory()), start=0, end=6)
+    assignment_service.submit_assignment(assignment=span.assignment)
+
+    response = staff_client.post(reverse("admin:annotator_span_change", args=[span.pk]),
+                                 {"label": span.label_id, "credibility": 9, "note": "changed"})
+
+    assert response.status_code == 200
+    assert "submitted" in response.content.decode()
+    assert Span.objects.get(pk=span.pk).note == ""
