@@ -1,1 +1,1 @@
-"""Agreement between analysts: span alignment, F1, Krippendorff's alpha, kappa, consensus. Pure (numpy)."""
+"""Agreement between analysts: alignment, F1, alpha (plain and unitized), kappa, consensus, report. Pure."""

@@ -14,6 +14,8 @@ T = TypeVar("T", bound=Hashable)
 
 @dataclass(frozen=True, slots=True)
 class Consensus:
+    """The agreed version of a unit and how many analysts' spans carry its label."""
+
     start: int
     end: int
     label: str
@@ -43,17 +45,19 @@ def widest_common_extent(extents: Sequence[tuple[int, int]]) -> tuple[int, int]:
 
 def consensus(spans: Sequence[AnnotatedSpan]) -> Consensus:
     """Label: the most frequent; extent, source and score from the spans with that label: the most chosen
-    extent (ties: the widest), the most frequent source, the median score."""
+    extent (ties: the widest), the most frequent source, the median score. ``spans`` must not be empty."""
     label = most_common([s.label for s in spans])
     agreeing = [s for s in spans if s.label == label]
     start, end = widest_common_extent([(s.start, s.end) for s in agreeing])
     sources = [s.source for s in agreeing if s.source]
-    return Consensus(start, end, label, most_common(sources) if sources else None,
-                     median_score([s.credibility for s in agreeing if s.credibility is not None]), len(agreeing))
+    scores = [s.credibility for s in agreeing if s.credibility is not None]
+    return Consensus(start, end, label, most_common(sources) if sources else None, median_score(scores),
+                     len(agreeing))
 
 
 def majority_layer(spans: Sequence[AnnotatedSpan], *, min_agreeing: int) -> list[Consensus]:
-    """The consensus of every unit where at least ``min_agreeing`` analysts agree on the label."""
+    """The consensus of every unit (aligned by overlap, any label) where at least ``min_agreeing`` analysts
+    agree on the label, in unit order."""
     kept = []
     for unit in align_spans(spans, match=Match.OVERLAP):
         agreed = consensus(list(unit.spans.values()))

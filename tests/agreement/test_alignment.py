@@ -1,60 +1,50 @@
-"""Aligning spans of several analysts into units, and span F1 on top of it."""
+"""Aligning the spans of several analysts into units: one span per analyst, maximum matching, any input order."""
 
-import pytest
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.agreement.alignment import Match, align_spans, match_spans
-from annotator.agreement.f1 import Counts, pairwise_counts, span_counts, span_counts_by_label
+from annotator.agreement.alignment import Match, align_spans, align_table, match_spans
 from annotator.agreement.records import AnnotatedSpan
+from annotator.agreement.table import build_table
 
 
 def S(analyst, start, end, label="claim", **extra):  # noqa: N802  # reads like a record literal
     return AnnotatedSpan(analyst, start, end, label, **extra)
 
 
-def test_touching_spans_do_not_overlap():
-    assert not S("a", 0, 5).overlaps(S("b", 5, 9))
-    assert S("a", 0, 6).overlaps(S("b", 5, 9))
-
-
 def test_matching_is_maximum_not_greedy_by_largest_overlap():
-    # a1 overlaps b1 a lot and b2 a little; a2 overlaps only b1. Greedy largest-overlap pairs (a1, b1) and
-    # leaves a2 alone (1 pair); the maximum matching pairs a1-b2 and a2-b1 (2 pairs).
+    # a1 = [0, 10) overlaps b1 = [2, 16) by 8 characters and b2 = [9, 11) by 1; a2 = [12, 20) overlaps
+    # only b1. Greedy by largest overlap takes a1-b1 and leaves a2 alone (1 pair); the maximum matching
+    # pairs a1-b2 and a2-b1 (2 pairs).
     first = [S("a", 0, 10), S("a", 12, 20)]
     second = [S("b", 2, 16), S("b", 9, 11)]
 
-    assert match_spans(first, second) == [(0, 1), (1, 0)]
-    assert span_counts(first, second) == Counts(tp=2, fp=0, fn=0)
+    pairs = match_spans(first, second)
+
+    assert pairs == [(0, 1), (1, 0)]
 
 
-def test_overlap_match_needs_the_same_label():
-    assert span_counts([S("a", 0, 10, "claim")], [S("b", 0, 10, "denial")]) == Counts(0, 1, 1)
+def test_spans_that_only_touch_are_not_matched():
+    assert match_spans([S("a", 0, 5)], [S("b", 5, 9)]) == []
 
 
-def test_exact_match_needs_the_same_offsets():
-    first, second = [S("a", 0, 10), S("a", 20, 30)], [S("b", 0, 10), S("b", 21, 30)]
+def test_exact_matching_needs_the_same_offsets_and_label():
+    first = [S("a", 0, 10), S("a", 20, 30), S("a", 40, 50, "denial")]
+    second = [S("b", 0, 10), S("b", 21, 30), S("b", 40, 50, "claim")]
 
-    exact = span_counts(first, second, match=Match.EXACT)
+    pairs = match_spans(first, second, match=Match.EXACT)
 
-    assert (exact.tp, exact.fp, exact.fn) == (1, 1, 1)
-    assert exact.f1 == pytest.approx(0.5)  # 2*1 / (2*1 + 1 + 1)
-
-
-def test_f1_is_undefined_when_neither_analyst_marked_anything():
-    assert span_counts([], []).f1 is None
+    assert pairs == [(0, 0)]
 
 
-def test_per_label_counts_and_pair_sums_over_articles():
-    article_1 = {"a": [S("a", 0, 5), S("a", 10, 15, "denial")], "b": [S("b", 1, 5)]}
-    article_2 = {"a": [S("a", 0, 5)], "b": [S("b", 0, 5)], "c": [S("c", 0, 5, "denial")]}
+def test_overlap_matching_prefers_the_span_with_the_same_extent():
+    # Both b spans overlap a = [0, 10) by 10 characters; the Jaccard weight prefers [0, 10) (10 / 10)
+    # over [0, 100) (10 / 100).
+    pairs = match_spans([S("a", 0, 10)], [S("b", 0, 100), S("b", 0, 10)])
 
-    by_label = span_counts_by_label(article_1["a"], article_1["b"])
-    pairs = pairwise_counts([article_1, article_2])
-
-    assert by_label == {"claim": Counts(1, 0, 0), "denial": Counts(0, 1, 0)}
-    assert pairs[("a", "b")] == Counts(2, 1, 0)
-    assert pairs[("a", "c")] == Counts(0, 1, 1)
+    assert pairs == [(0, 1)]
 
 
 def test_three_analysts_align_into_units_with_one_span_each():
@@ -67,55 +57,90 @@ def test_three_analysts_align_into_units_with_one_span_each():
     assert units[0].majority_label() == "claim"
 
 
-def test_alignment_is_the_same_whatever_the_input_order():
-    spans = [S("a", 0, 10), S("b", 2, 9), S("c", 1, 11), S("a", 12, 20), S("b", 14, 30)]
+def test_an_analyst_who_splits_a_statement_gets_one_span_in_its_unit_and_the_rest_alone():
+    # a marks one statement [0, 40); b splits it into [0, 18) and [20, 40). Only one of b's spans can
+    # join a's unit: the one overlapping more of it (Jaccard 20/40 for [20, 40) against 18/40).
+    units = align_spans([S("a", 0, 40), S("b", 0, 18), S("b", 20, 40)])
 
-    assert [u.spans for u in align_spans(spans)] == [u.spans for u in align_spans(list(reversed(spans)))]
+    assert [(u.start, u.end, sorted((s.analyst, s.start) for s in u.spans.values())) for u in units] == [
+        (0, 18, [("b", 0)]), (0, 40, [("a", 0), ("b", 20)])]
+
+
+def test_a_later_analyst_joins_a_unit_through_any_of_its_spans():
+    # c = [14, 20) overlaps b's span of the unit {a: [0, 10), b: [5, 15)} but not a's: it joins the unit.
+    units = align_spans([S("a", 0, 10), S("b", 5, 15), S("c", 14, 20)])
+
+    assert [u.analysts for u in units] == [["a", "b", "c"]]
+
+
+def test_same_label_alignment_keeps_other_labels_apart():
+    units = align_spans([S("a", 0, 10, "claim"), S("b", 0, 10, "denial")], same_label=True)
+
+    assert [u.analysts for u in units] == [["a"], ["b"]]
+
+
+def test_alignment_is_the_same_whatever_the_input_order():
+    spans = [S("a", 0, 10), S("b", 2, 9), S("c", 1, 11), S("a", 12, 20), S("b", 14, 30), S("c", 9, 13)]
+    shuffled = list(spans)
+    random.Random(3).shuffle(shuffled)
+
+    assert [u.spans for u in align_spans(spans)] == [u.spans for u in align_spans(shuffled)]
+
+
+def test_no_spans_no_units():
+    assert align_spans([]) == []
 
 
 spans_strategy = st.lists(
     st.builds(lambda analyst, start, size, label: AnnotatedSpan(analyst, start, start + size, label),
-              st.sampled_from("abc"), st.integers(0, 60), st.integers(1, 15), st.sampled_from(["claim", "denial"])),
+              st.sampled_from("abcd"), st.integers(0, 60), st.integers(1, 15), st.sampled_from(["claim", "denial"])),
     max_size=25,
 )
 
 
 @settings(max_examples=80, deadline=None)
-@given(spans_strategy)
-def test_every_span_lands_in_exactly_one_unit_and_units_hold_one_span_per_analyst(spans):
-    units = align_spans(spans)
+@given(spans_strategy, st.sampled_from(list(Match)), st.booleans())
+def test_every_span_lands_in_one_unit_with_at_most_one_span_per_analyst(spans, match, same_label):
+    units = align_spans(spans, match=match, same_label=same_label)
 
     placed = [span for unit in units for span in unit.spans.values()]
     assert sorted(placed, key=repr) == sorted(spans, key=repr)
     for unit in units:
         assert all(span.analyst == analyst for analyst, span in unit.spans.items())
+        assert (unit.start, unit.end) == (min(s.start for s in unit.spans.values()),
+                                          max(s.end for s in unit.spans.values()))
+        # every span of a unit with others is linked to one of them (overlap, exact offsets, label)
+        for span in unit.spans.values():
+            others = [o for o in unit.spans.values() if o is not span]
+            assert not others or any(
+                (span.overlaps(o) if match == Match.OVERLAP else (span.start, span.end) == (o.start, o.end))
+                and (not same_label or span.label == o.label) for o in others)
 
 
 @settings(max_examples=80, deadline=None)
 @given(spans_strategy, spans_strategy)
-def test_f1_is_symmetric_and_matching_one_to_one(first, second):
-    forward, backward = span_counts(first, second), span_counts(second, first)
+def test_matching_is_one_to_one_between_overlapping_spans_of_one_label(first, second):
     pairs = match_spans(first, second)
 
-    assert forward.f1 == backward.f1
     assert len({i for i, _ in pairs}) == len({j for _, j in pairs}) == len(pairs)
     assert all(first[i].overlaps(second[j]) and first[i].label == second[j].label for i, j in pairs)
 
 
-@settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.floats(0.01, 1.0)), max_size=30))
-def test_sparse_matching_finds_as_many_pairs_as_the_dense_hungarian(raw_edges):
-    import numpy as np
+@settings(max_examples=40, deadline=None)
+@given(st.lists(spans_strategy, min_size=1, max_size=4))
+def test_aligning_many_articles_at_once_equals_aligning_each(articles):
+    table = build_table([((), spans) for spans in articles])
+    all_spans = [span for spans in articles for span in spans]
 
-    from annotator.agreement.matching import maximum_matching, sparse_maximum_matching
+    unit = align_table(table)
 
-    edges = list({(i, j): (i, j, w) for i, j, w in raw_edges}.values())
-    dense = np.zeros((7, 7))
-    for i, j, w in edges:
-        dense[i, j] = w
+    together = {}
+    for row, origin in enumerate(table.origin):
+        together.setdefault((int(table.group[row]), int(unit[row])), set()).add(all_spans[origin])
+    one_by_one = {(g, k): set(u.spans.values()) for g, spans in enumerate(articles)
+                  for k, u in enumerate(align_spans(spans))}
+    assert sorted(map(sorted_key, together.values())) == sorted(map(sorted_key, one_by_one.values()))
 
-    sparse_pairs = sparse_maximum_matching(edges)
 
-    assert len(sparse_pairs) == len(maximum_matching(dense))
-    assert len({i for i, _ in sparse_pairs}) == len({j for _, j in sparse_pairs}) == len(sparse_pairs)
-    assert all(dense[i, j] > 0 for i, j in sparse_pairs)
+def sorted_key(spans):
+    return sorted(repr(span) for span in spans)
