@@ -1,11 +1,12 @@
 """An analyst's article-level credibility assessment of an assignment: read and write."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.spans import if_match_version
 from annotator.models import ArticleAssessment
 from annotator.selectors import access
 from annotator.services import assessments
@@ -34,14 +35,17 @@ class AssessmentView(APIView):
             return Response(empty, headers={"ETag": '"0"'})
         return Response(AssessmentOutput(assessment).data, headers={"ETag": f'"{assessment.version}"'})
 
-    @extend_schema(request=AssessmentInput, responses=AssessmentOutput)
+    @extend_schema(
+        request=AssessmentInput, responses=AssessmentOutput,
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='ETag, e.g. "3"')],
+    )
     def put(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_own_assignment(assignment_id, request.user)
         payload = AssessmentInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-        if header.isdigit():
-            data["version"] = int(header)
+        version = if_match_version(request)
+        if version is not None:
+            data["version"] = version
         assessment = assessments.save_assessment(assignment=assignment, **data)
         return Response(AssessmentOutput(assessment).data, headers={"ETag": f'"{assessment.version}"'})

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from annotator.api.articles import ArticlePagination, can_see_all_work
 from annotator.api.assessments import AssessmentOutput
 from annotator.api.permissions import require_role
-from annotator.api.spans import SpanOutput
+from annotator.api.spans import MAX_ID, SpanOutput
 from annotator.models import ArticleAssessment, Assignment, AssignmentStatus, Role, Span
 from annotator.selectors import access
 from annotator.services import assignments
@@ -44,7 +44,7 @@ class ReopenInput(serializers.Serializer):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="article__project")
+    project = django_filters.NumberFilter(field_name="article__project", min_value=1, max_value=MAX_ID)
     status = django_filters.ChoiceFilter(choices=AssignmentStatus.choices)
 
     class Meta:

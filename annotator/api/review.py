@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.permissions import require_role
-from annotator.api.spans import ProjectScopedInput, expected_version
-from annotator.models import Article, GoldSpan, Label, Role, Source, Span
+from annotator.api.spans import MAX_ID, LabelKeyField, ProjectScopedInput, expected_version, if_match_version
+from annotator.models import Article, GoldSpan, Role, Source, Span
 from annotator.selectors import access
 from annotator.selectors import review as review_reads
 from annotator.services import assignments, gold
@@ -38,26 +38,27 @@ class GoldOutput(serializers.ModelSerializer):
 class GoldInput(ProjectScopedInput):
     start = serializers.IntegerField(min_value=0, max_value=10_000_000)
     end = serializers.IntegerField(min_value=1, max_value=10_000_000)
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
+    label = LabelKeyField()
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.none(), required=False, allow_null=True)
     credibility = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=1000)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
     quote = serializers.CharField(required=False, trim_whitespace=False)
-    supporting_spans = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
-                                             max_length=100)
+    supporting_spans = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                             required=False, default=list, max_length=100)
 
 
 class GoldUpdateInput(GoldInput):
     start = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False)
     end = serializers.IntegerField(min_value=1, max_value=10_000_000, required=False)
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none(), required=False)
+    label = LabelKeyField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     version = serializers.IntegerField(min_value=1, required=False)
 
 
 class SpanChoiceInput(serializers.Serializer):
-    span = serializers.IntegerField(required=False)
-    spans = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=100)
+    span = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    spans = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                  max_length=100)
 
 
 class MajorityInput(serializers.Serializer):
@@ -89,16 +90,17 @@ class ArticleReviewView(APIView):
     def get(self, request: Request, article_id: int) -> Response:
         return Response(review_reads.get_article_review(reviewed_article(article_id, request)))
 
-    @extend_schema(request=ReviewInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=ReviewInput, responses=OpenApiTypes.OBJECT,
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
     def put(self, request: Request, article_id: int) -> Response:
         """The gold article-level credibility score and comment."""
         article = reviewed_article(article_id, request)
         payload = ReviewInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
-        if header.isdigit():
-            data["version"] = int(header)
+        version = if_match_version(request)
+        if version is not None:
+            data["version"] = version
         if data.get("version") == 0:
             data["version"] = None  # nothing saved yet
         review = gold.save_article_review(article=article, reviewer=request.user, **data)

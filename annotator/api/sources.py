@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.permissions import require_role
+from annotator.api.spans import MAX_ID
 from annotator.models import Role, Source, SourceKind, Span
 from annotator.selectors import access
 from annotator.selectors import sources as source_reads
@@ -57,6 +58,12 @@ class SourceSuggestionView(APIView):
         return Response(SuggestionOutput(found, many=True).data)
 
 
+class SourceQuery(serializers.Serializer):
+    # CharField refuses NUL characters, which PostgreSQL cannot compare (a 500 otherwise).
+    search = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class SourceListView(APIView):
     @extend_schema(
         parameters=[
@@ -67,9 +74,9 @@ class SourceListView(APIView):
     )
     def get(self, request: Request, project_id: int) -> Response:
         project = access.get_project(project_id, request.user)
-        found = source_reads.list_sources(
-            project, search=request.query_params.get("search", ""), kind=request.query_params.get("kind", "")
-        )
+        query = SourceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = source_reads.list_sources(project, **query.validated_data)
         return Response(SourceOutput(found, many=True).data)
 
     @extend_schema(request=SourceInput, responses={201: SourceOutput})
@@ -97,7 +104,8 @@ class MergeInput(serializers.Serializer):
 class SplitInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
-    spans = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=10_000)
+    spans = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1,
+                                  max_length=10_000)
 
 
 class SourceHistoryOutput(serializers.Serializer):

@@ -4,6 +4,8 @@ Updates and deletes carry the version the client edited, in If-Match (ETag "<ver
 "version" field; a stale one answers 412 and changes nothing, a missing one 428.
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -17,6 +19,7 @@ from annotator.selectors import access
 from annotator.services import spans
 
 MAX_BULK = 1000
+MAX_ID = 2**63 - 1  # the largest bigint key: a larger id overflows SQLite's integers (a 500 otherwise)
 
 
 class SpanOutput(serializers.ModelSerializer):
@@ -39,10 +42,23 @@ class ProjectScopedInput(serializers.Serializer):
             self.fields["source"].queryset = project.sources.all()
 
 
+class LabelKeyField(serializers.SlugRelatedField):
+    """A label of the project by its key (the queryset comes from ProjectScopedInput)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="key", queryset=Label.objects.none(), **kwargs)
+
+    def to_internal_value(self, data: object) -> Label:
+        # PostgreSQL refuses a NUL character even in a comparison: without this the lookup answers 500.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class SpanInput(ProjectScopedInput):
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none())
+    label = LabelKeyField()
     source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.none(), required=False, allow_null=True)
     credibility = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
@@ -52,7 +68,7 @@ class SpanInput(ProjectScopedInput):
 class SpanUpdateInput(SpanInput):
     start = serializers.IntegerField(min_value=0, required=False)
     end = serializers.IntegerField(min_value=1, required=False)
-    label = serializers.SlugRelatedField(slug_field="key", queryset=Label.objects.none(), required=False)
+    label = LabelKeyField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     version = serializers.IntegerField(min_value=1, required=False)
 
@@ -68,6 +84,15 @@ def _spans_of(assignment_id: int) -> QuerySet[Span]:
 
 def span_response(span: Span, status_code: int = status.HTTP_200_OK) -> Response:
     return Response(SpanOutput(span).data, status=status_code, headers={"ETag": f'"{span.version}"'})
+
+
+def if_match_version(request: Request) -> int | None:
+    """The version in an If-Match header ("3" or W/"3"); None without one or when it is not a version."""
+    header = request.headers.get("If-Match", "").strip().removeprefix("W/").strip('"')
+    # str.isdigit() accepts "²", which int() refuses, and int() refuses more than 4300 digits: both were a 500.
+    if header.isascii() and header.isdigit() and len(header) <= 18:
+        return int(header)
+    return None
 
 
 def expected_version(request: Request, body_version: int | None) -> int:
