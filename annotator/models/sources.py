@@ -1,6 +1,7 @@
 """The project's source registry: who says things (people, agencies, outlets), with aliases."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from annotator.models.projects import Project
@@ -29,7 +30,8 @@ class Source(models.Model):
     class Meta:
         ordering = ["project", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="source_name_unique_in_project"),
+            # "Politico" and "politico" are one source, even when two requests race to create it.
+            models.UniqueConstraint("project", Lower("name"), name="source_name_unique_ignoring_case"),
             models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_known"),
         ]
 

@@ -22,6 +22,8 @@ from annotator.models import (
 def _check_analyst(project: Project, analyst: AbstractBaseUser) -> None:
     if not Membership.objects.filter(project=project, user=analyst, role=Role.ANALYST).exists():
         raise DomainError(f"{analyst} is not an analyst in {project}.", field="analyst", code="not_an_analyst")
+    if not analyst.is_active:
+        raise DomainError(f"{analyst}'s account is deactivated.", field="analyst", code="inactive_analyst")
 
 
 @transaction.atomic
@@ -47,7 +49,7 @@ def assign_articles(*, project: Project, overlap: int | None = None) -> list[Ass
     """
     overlap = project.overlap if overlap is None else overlap
     analysts = [
-        m.user for m in Membership.objects.filter(project=project, role=Role.ANALYST)
+        m.user for m in Membership.objects.filter(project=project, role=Role.ANALYST, user__is_active=True)
         .select_related("user").order_by("user__username")
     ]
     if overlap < 1:

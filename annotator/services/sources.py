@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from simple_history.utils import bulk_update_with_history
 
@@ -38,12 +38,18 @@ def create_source(
         raise DomainError("a source needs a name.", field="name", code="required")
     if kind not in SourceKind.values:
         raise DomainError(f"unknown kind {kind!r}; use one of {', '.join(SourceKind.values)}.", field="kind")
+    duplicate = DomainError(f"the source {name!r} exists already.", field="name", code="duplicate_source",
+                            status=409)
     if Source.objects.filter(project=project, name__iexact=name).exists():
-        raise DomainError(f"the source {name!r} exists already.", field="name", code="duplicate_source", status=409)
-    return Source.objects.create(
-        project=project, name=name, kind=kind, description=description,
-        aliases=_clean_aliases(name, aliases), affiliation=affiliation, country=country,
-    )
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return Source.objects.create(
+                project=project, name=name, kind=kind, description=description,
+                aliases=_clean_aliases(name, aliases), affiliation=affiliation, country=country,
+            )
+    except IntegrityError:  # a concurrent request created the same name (in any case) first
+        raise duplicate from None
 
 
 @transaction.atomic

@@ -305,3 +305,13 @@ def test_adjudicated_review_needs_a_time():
 
     review.refresh_from_db()
     assert review.status == "open"
+
+
+@pytest.mark.django_db
+def test_source_names_are_unique_in_a_project_whatever_their_case(project):
+    from annotator.models import Source
+
+    Source.objects.create(project=project, name="Politico")
+
+    _refused(lambda: Source.objects.create(project=project, name="POLITICO"))
+    Source.objects.create(project=ProjectFactory(), name="politico")  # another project may use it

@@ -239,3 +239,19 @@ def test_start_marks_an_assigned_article_in_progress_once(project, analyst):
 
     assignment.refresh_from_db()
     assert (assignment.status, assignment.started_at) == ("in_progress", started_at)
+
+
+@pytest.mark.django_db
+def test_deactivated_analysts_get_no_new_work(project):
+    active, gone = MembershipFactory(project=project).user, MembershipFactory(project=project).user
+    gone.is_active = False
+    gone.save()
+    ArticleFactory(project=project)
+
+    created = assignments.assign_articles(project=project, overlap=1)
+    with pytest.raises(DomainError) as error:
+        assignments.create_assignment(article=ArticleFactory(project=project), analyst=gone)
+
+    assert [a.analyst for a in created] == [active]
+    assert error.value.code == "inactive_analyst"
+    assert not Assignment.objects.filter(analyst=gone).exists()
