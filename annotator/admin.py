@@ -219,25 +219,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Mark the selected articles adjudicated")
     def mark_adjudicated(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        done = 0
-        for article in queryset:
-            try:
-                gold.adjudicate_article(article=article, reviewer=request.user)
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{article}: {error.message}", level=messages.WARNING)
-        self.message_user(request, f"{done} articles marked adjudicated.")
+        self._each(request, queryset, gold.adjudicate_article, "articles marked adjudicated")
 
     @admin.action(description="Reopen the review of the selected articles")
     def reopen_review(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._each(request, queryset, gold.reopen_review, "reviews reopened")
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Article], change: Any, done_text: str) -> None:
+        """Apply a review service to each selected article; a refusal is shown and the rest go on."""
         done = 0
         for article in queryset:
             try:
-                gold.reopen_review(article=article, reviewer=request.user)
+                change(article=article, reviewer=request.user)
                 done += 1
             except DomainError as error:
                 self.message_user(request, f"{article}: {error.message}", level=messages.WARNING)
-        self.message_user(request, f"{done} reviews reopened.")
+        self.message_user(request, f"{done} {done_text}.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))

@@ -64,6 +64,17 @@ class StaleVersion(DomainError):
     status = 412
 
 
+def check_version(thing: str, expected: int | None, current: int) -> None:
+    """Raise StaleVersion when the client edited ``thing`` at ``expected`` but it is now at ``current``.
+
+    ``expected`` None means the client sent no version, so there is nothing to compare.
+    """
+    if expected is not None and expected != current:
+        raise StaleVersion(
+            f"the {thing} was changed since you loaded it (your version {expected}, now {current}).", field="version"
+        )
+
+
 class ArticleTextLocked(DomainError):
     code = "article_text_locked"
     status = 409

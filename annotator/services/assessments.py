@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from annotator.errors import StaleVersion
+from annotator.errors import check_version
 from annotator.models import ArticleAssessment, Assignment
 from annotator.services import assignments
 from annotator.services.spans import check_credibility
@@ -24,11 +24,7 @@ def save_assessment(
     if assessment is None:
         assessment = ArticleAssessment.objects.create(assignment=assignment, credibility=credibility, comment=comment)
     else:
-        if version is not None and version != assessment.version:
-            raise StaleVersion(
-                f"the assessment was changed since you loaded it (your version {version}, now {assessment.version}).",
-                field="version",
-            )
+        check_version("assessment", version, assessment.version)
         assessment.credibility = credibility
         assessment.comment = comment
         assessment.version += 1

@@ -10,7 +10,7 @@ from annotator import text
 from annotator.agreement.alignment import Match, align_spans
 from annotator.agreement.consensus import consensus
 from annotator.agreement.records import AnnotatedSpan
-from annotator.errors import DomainError, DuplicateSpan, InvalidSpan, ReviewLocked, StaleVersion, WrongProject
+from annotator.errors import DomainError, DuplicateSpan, InvalidSpan, ReviewLocked, WrongProject, check_version
 from annotator.models import Article, ArticleReview, AssignmentStatus, GoldSpan, Label, ReviewStatus, Source, Span
 from annotator.services.spans import check_credibility
 
@@ -143,11 +143,7 @@ def update_gold_span(
     """Edit a gold span the reviewer saw at ``version``; raises StaleVersion if someone saved in between."""
     current = GoldSpan.objects.select_for_update().select_related("article__project").get(pk=gold.pk)
     _ensure_open(current.article)
-    if current.version != version:
-        raise StaleVersion(
-            f"the gold span was changed since you loaded it (your version {version}, now {current.version}).",
-            field="version",
-        )
+    check_version("gold span", version, current.version)
     new_start = current.start if start is None else start
     new_end = current.end if end is None else end
     new_label = current.label if label is None else label
@@ -174,11 +170,7 @@ def delete_gold_span(*, gold: GoldSpan, version: int | None = None) -> None:
     """Reject a gold span (take it out of the gold layer)."""
     current = GoldSpan.objects.select_for_update().get(pk=gold.pk)
     _ensure_open(current.article)
-    if version is not None and current.version != version:
-        raise StaleVersion(
-            f"the gold span was changed since you loaded it (your version {version}, now {current.version}).",
-            field="version",
-        )
+    check_version("gold span", version, current.version)
     current.delete()
 
 
@@ -192,11 +184,7 @@ def save_article_review(
     review = ArticleReview.objects.select_for_update().get(article=article)
     if review.is_adjudicated:
         raise ReviewLocked("the article is adjudicated; reopen its review first.")
-    if version is not None and version != review.version:
-        raise StaleVersion(
-            f"the review was changed since you loaded it (your version {version}, now {review.version}).",
-            field="version",
-        )
+    check_version("review", version, review.version)
     check_credibility(article.project, credibility)
     review.credibility, review.comment, review.decided_by = credibility, comment, reviewer
     review.version += 1

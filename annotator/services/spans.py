@@ -11,8 +11,8 @@ from annotator.errors import (
     DuplicateSpan,
     InvalidSpan,
     ScoreOutOfScale,
-    StaleVersion,
     WrongProject,
+    check_version,
 )
 from annotator.models import Assignment, Label, Project, Source, Span
 from annotator.services import assignments
@@ -121,11 +121,7 @@ def update_span(
     """
     current = Span.objects.select_for_update().select_related("assignment__article__project").get(pk=span.pk)
     assignments.ensure_open(current.assignment)
-    if current.version != version:
-        raise StaleVersion(
-            f"the span was changed since you loaded it (your version {version}, now {current.version}).",
-            field="version",
-        )
+    check_version("span", version, current.version)
     project = current.assignment.article.project
     new_start = current.start if start is None else start
     new_end = current.end if end is None else end
@@ -150,9 +146,5 @@ def delete_span(*, span: Span, version: int | None = None) -> None:
     """Delete a span of an open assignment; with ``version``, only if nobody changed it meanwhile."""
     current = Span.objects.select_for_update().select_related("assignment").get(pk=span.pk)
     assignments.ensure_open(current.assignment)
-    if version is not None and current.version != version:
-        raise StaleVersion(
-            f"the span was changed since you loaded it (your version {version}, now {current.version}).",
-            field="version",
-        )
+    check_version("span", version, current.version)
     current.delete()
