@@ -83,7 +83,9 @@ def test_txt_with_a_title_and_no_body_is_refused_at_the_title_line():
     assert (error.value.line, error.value.field) == (2, "text")
 
 
-@given(st.text(alphabet=st.characters(exclude_characters="\r\x00"), max_size=200).filter(str.strip))
+# Lone surrogates (category Cs) cannot come from a UTF-8 file and are refused on purpose; NUL likewise.
+@given(st.text(alphabet=st.characters(exclude_characters="\r\x00", exclude_categories=("Cs",)),
+               max_size=200).filter(str.strip))
 def test_txt_body_round_trips_whatever_its_characters(body):
     record = read_txt("a", "Title\n" + body)
 
