@@ -98,7 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin  # admin URL fields: a bare host means https
+SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

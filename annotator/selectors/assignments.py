@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
-from annotator.models import Assignment, AssignmentStatus, Project
+from annotator.models import Assignment, AssignmentStatus, Project, Span
+
+SPAN_ROW_FIELDS = ("id", "assignment_id", "start", "end", "quote", "label__key", "source_id", "source__name",
+                   "credibility", "note", "version", "created_at", "updated_at")
 
 
 def list_assignments_for_analyst(analyst: AbstractBaseUser) -> QuerySet[Assignment]:
@@ -16,6 +19,13 @@ def list_assignments_for_analyst(analyst: AbstractBaseUser) -> QuerySet[Assignme
         .annotate(span_count=Count("spans", distinct=True))
         .order_by("article__project__name", "status", "article__external_id")
     )
+
+
+def span_rows(assignment_id: int) -> list[tuple[object, ...]]:
+    """The assignment's spans in text order as plain rows (SPAN_ROW_FIELDS), without model instances:
+    the annotate page and scripts read them on every load."""
+    spans = Span.objects.filter(assignment_id=assignment_id).order_by("start", "end", "id")
+    return list(spans.values_list(*SPAN_ROW_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)

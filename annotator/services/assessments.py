@@ -17,8 +17,7 @@ def save_assessment(
     With ``version`` (the one the client loaded), a concurrent save in between raises StaleVersion.
     Raises ScoreOutOfScale for a score outside the project's scale, AssignmentLocked once submitted.
     """
-    assignment = Assignment.objects.select_for_update().select_related("article__project").get(pk=assignment.pk)
-    assignments.ensure_open(assignment)
+    assignment = assignments.lock_open(assignment)
     check_credibility(assignment.article.project, credibility)
     assessment = ArticleAssessment.objects.filter(assignment=assignment).first()
     if assessment is None:

@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotator.errors import AssignmentLocked, DomainError, DuplicateAssignment, ReviewLocked
@@ -113,6 +114,24 @@ def reopen_assignment(*, assignment: Assignment, comment: str = "") -> Assignmen
     assignment.reopen_comment = comment
     assignment.save(update_fields=["status", "submitted_at", "reopen_comment"])
     return assignment
+
+
+def lock_open(assignment: Assignment) -> Assignment:
+    """The assignment, re-read with its article and project and its row locked until the transaction ends;
+    raises what ensure_open raises. Only the assignment's row is locked: analysts of the same project write
+    in parallel."""
+    adjudicated = ArticleReview.objects.filter(article_id=OuterRef("article_id"), status=ReviewStatus.ADJUDICATED)
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("article__project")
+        .annotate(adjudicated=Exists(adjudicated))
+        .get(pk=assignment.pk)
+    )
+    if locked.is_submitted:
+        raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
+    if locked.adjudicated:
+        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")
+    return locked
 
 
 def ensure_open(assignment: Assignment) -> None:

@@ -212,3 +212,19 @@ def test_span_list_runs_a_constant_number_of_queries(client, own, django_assert_
         response = client.get(f"/api/v1/assignments/{own.id}/spans/")
 
     assert len(response.json()) == 20
+
+
+@pytest.mark.django_db
+def test_span_list_gives_each_span_as_the_span_endpoint_does(client, own, project):
+    source = SourceFactory(project=project, name="Dmitry Peskov")
+    SpanFactory(assignment=own, start=0, end=6, source=source, credibility=2, note="“checked”")
+    SpanFactory(assignment=own, start=7, end=9, source=None, credibility=None)
+    SpanFactory(assignment=own, start=0, end=6, label=project.labels.get(key="denial"))
+
+    listed = client.get(f"/api/v1/assignments/{own.id}/spans/").json()
+
+    one_by_one = [client.get(f"/api/v1/spans/{item['id']}/").json() for item in listed]
+    assert listed == one_by_one
+    assert [(item["start"], item["end"], item["label"]) for item in listed] == [
+        (0, 6, "claim"), (0, 6, "denial"), (7, 9, "claim")]
+    assert listed[0]["source_name"] == "Dmitry Peskov" and listed[0]["created_at"].endswith("Z")
