@@ -62,6 +62,9 @@ def load_articles(*, project: Project, paths: Sequence[Path]) -> LoadResult:
     already used by a different text is refused (a corrected text is a new article with a new id).
     """
     records = read_article_files(paths)
+    # Two loads into one project wait for each other, so the second sees the first's articles and skips
+    # the same texts instead of colliding with them on the unique constraint.
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
     known = dict(Article.objects.filter(project=project).values_list("sha256", "external_id"))
     taken = set(known.values())
     created: list[Article] = []

@@ -1,8 +1,10 @@
 """Loading articles: formats, idempotency, all-or-nothing refusal, and the annotated-text lock."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from annotator import text
 from annotator.errors import ArticleTextLocked, DomainError, InvalidImport
@@ -269,3 +271,27 @@ def test_text_cannot_become_that_of_another_article_of_the_project(project):
     assert (error.value.code, error.value.field, error.value.status) == ("duplicate_text", "text", 409)
     article.refresh_from_db()
     assert article.text == before
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite serialises writers itself; the row lock is "
+                    "PostgreSQL's, and the in-memory test database is one connection shared by the threads")
+@pytest.mark.django_db(transaction=True)
+def test_two_loads_of_the_same_files_at_once_keep_one_article_each(project, tmp_path):
+    paths = []
+    for index in range(20):
+        path = tmp_path / f"wire-{index}.txt"
+        path.write_text(f"Wire {index}\nBody {index}: Pyongyang sent troops.", encoding="utf-8")
+        paths.append(path)
+
+    def load(_: int) -> tuple[int, int]:
+        try:
+            result = articles.load_articles(project=project, paths=paths)
+            return len(result.created), result.unchanged
+        finally:
+            connection.close()  # each thread has its own connection
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(load, range(2)))
+
+    assert outcomes == [(0, 20), (20, 0)]
+    assert Article.objects.filter(project=project).count() == 20
