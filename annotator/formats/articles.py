@@ -117,7 +117,8 @@ def _from_mapping(row: Mapping[str, object], number: int) -> ArticleRecord:
         value = row.get(key)
         if value is None:
             return ""
-        if not isinstance(value, str | int):
+        # bool is an int to Python: JSON true would otherwise become the id "True".
+        if not isinstance(value, str | int) or isinstance(value, bool):
             raise FormatError(f"'{key}' must be a string", line=number, field=key)
         return str(value)
 
