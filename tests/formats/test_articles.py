@@ -168,6 +168,7 @@ def test_jsonl_line_that_is_not_an_object_is_refused():
     ({"text": "x", "published": "yesterday"}, "published"),
     ({"text": "nul \x00 inside"}, "text"),
     ({"text": "x", "title": "lone \ud800 surrogate"}, "title"),
+    ({"text": "x", "id": True}, "id"),
 ])
 def test_jsonl_bad_field_is_named_with_its_line(row, field):
     stream = _jsonl({"text": "fine"}, row)
