@@ -2,8 +2,9 @@
 
 A statement is compared on three things, each a number from 0 to 1:
 
-- its words (case-folded, accents and punctuation dropped, a small English stop list removed, a plural "s"
-  stripped): Dice overlap of the two word sets;
+- its words (case-folded, accents, punctuation and possessive "'s" dropped, a small English stop list
+  removed, a final "s" stripped, crudely: "troops" and "troop" meet, and so do "news" and "new"): Dice
+  overlap of the two word sets;
 - its character trigrams (of the same normalised words, so "troops" and "troop" or a misspelt name still
   meet): cosine of the trigram counts;
 - its numbers, read whatever their spelling ("12,000" == "12000" == "12 000" == "twelve thousand",
@@ -40,6 +41,7 @@ _UNITS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # Digits with thousands separators (comma, point, thin or plain space) or a decimal part, or a word.
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _TOKEN = re.compile(r"\d{1,3}(?:[,.\u2009\u202f ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?|[^\W\d_]+")
 
 
@@ -93,7 +95,7 @@ def features(text: str) -> Features:
     numbers: list[float] = []
     current: float | None = None  # the number being read; word numbers may come in several parts
     spoken = False  # whether it is written in words
-    for token in _TOKEN.findall(_fold(text)):
+    for token in _TOKEN.findall(_POSSESSIVE.sub("", _fold(text))):
         value = _number(token)
         if token in _SCALES and current is not None:
             current *= _SCALES[token]
