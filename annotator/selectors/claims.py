@@ -7,6 +7,7 @@ other analysts' spans of articles assigned to them, and the verdict; never links
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from statistics import median_low
 from typing import Any
 
@@ -19,6 +20,7 @@ from annotator import claim_similarity
 from annotator.agreement import alpha
 from annotator.agreement.records import Estimate
 from annotator.formats import claimreview
+from annotator.formats.records import ExportClaim, ExportSpan, JsonValue
 from annotator.models import Article, AssignmentStatus, ClaimCluster, ClaimLink, Project, Role
 from annotator.selectors import access
 
@@ -233,3 +235,55 @@ def get_claim_review(cluster: ClaimCluster, user: User, *, url: str) -> dict[str
     return claimreview.claim_review(wording=cluster.wording, url=url, reviewer=f"{project.name} (Credence)",
                                     verdict=verdict, authors=list(authors.values()),
                                     appearances=list(seen.values()))
+
+
+def summarise_for_card(project: Project) -> list[dict[str, JsonValue]]:
+    """Every cluster of the project for a dataset card: id, wording, appearances, articles, verdict (or None)."""
+    appearances: Counter[int] = Counter()
+    articles: dict[int, set[int]] = defaultdict(set)
+    for cluster_id, article_id, gold_article_id in ClaimLink.objects.filter(cluster__project=project).values_list(
+            "cluster_id", "span__assignment__article_id", "gold_span__article_id"):
+        appearances[cluster_id] += 1
+        articles[cluster_id].add(article_id or gold_article_id)
+    return [{"id": pk, "wording": wording, "appearances": appearances[pk], "articles": len(articles[pk]),
+             "verdict": verdict if adjudicated_at is not None else None}
+            for pk, wording, verdict, adjudicated_at in ClaimCluster.objects.filter(project=project)
+            .order_by("id").values_list("id", "wording", "verdict", "adjudicated_at")]
+
+
+SpanKey = tuple[int, str | None, int, int, str]  # article id, analyst (None in the gold layer), start, end, label
+
+
+def claims_by_span(project: Project, layer: str) -> dict[SpanKey, tuple[ExportClaim, ...]]:
+    """The claim clusters of each exported span of ``layer``: analyst spans by their links; gold spans by
+    theirs and by those of the analysts' spans they rest on. The majority layer has none (its spans are
+    computed, not stored)."""
+    found: dict[SpanKey, dict[int, ExportClaim]] = defaultdict(dict)
+    links = ClaimLink.objects.filter(cluster__project=project)
+    if layer == "analyst":
+        rows = links.filter(span__isnull=False).values_list(
+            "span__assignment__article_id", "span__assignment__analyst__username", "span__start", "span__end",
+            "span__label__key", "cluster_id", "cluster__wording")
+    elif layer == "gold":
+        direct = links.filter(gold_span__isnull=False).values_list(
+            "gold_span__article_id", "gold_span__start", "gold_span__end", "gold_span__label__key", "cluster_id",
+            "cluster__wording")
+        supported = links.filter(span__gold_spans__isnull=False).values_list(
+            "span__gold_spans__article_id", "span__gold_spans__start", "span__gold_spans__end",
+            "span__gold_spans__label__key", "cluster_id", "cluster__wording")
+        rows = [(article, None, start, end, label, pk, wording)  # type: ignore[assignment]  # a list, not a QuerySet
+                for article, start, end, label, pk, wording in [*direct, *supported]]
+    else:
+        return {}
+    for article, analyst, start, end, label, pk, wording in rows:
+        found[(article, analyst, start, end, label)][pk] = ExportClaim(pk, wording)
+    return {key: tuple(claims[pk] for pk in sorted(claims)) for key, claims in found.items()}
+
+
+def with_claims(article_id: int, spans: tuple[ExportSpan, ...],
+                claims: Mapping[SpanKey, tuple[ExportClaim, ...]]) -> tuple[ExportSpan, ...]:
+    """``spans`` of the article, each with the claim clusters ``claims`` (from claims_by_span) gives it."""
+    if not claims:
+        return spans
+    return tuple(replace(span, claims=claims.get((article_id, span.analyst, span.start, span.end, span.label), ()))
+                 for span in spans)

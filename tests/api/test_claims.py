@@ -270,3 +270,22 @@ def test_the_project_feed_lists_only_adjudicated_claims(api_client, world, revie
     assert [document["claimReviewed"] for document in documents] == ["10,000 troops"]
     assert all(schema_org_problems(document) == [] for document in documents)
 
+
+
+@pytest.mark.django_db
+def test_exports_carry_the_claims_of_spans_and_the_card_lists_sources_and_claims(api_client, world, reviewer,
+                                                                                 claim):
+    world.source.aliases = ["the Kremlin"]
+    world.source.save()
+    world.own.status, world.own.submitted_at = "submitted", world.own.created_at
+    world.own.save()
+    api_client.force_authenticate(reviewer)
+    query = f"/api/v1/projects/{world.project.id}/export/{{}}?format=jsonl&layer=analyst"
+
+    exported = json.loads(b"".join(api_client.get(query.format("")).streaming_content))
+    card = api_client.get(query.format("card/")).json()
+
+    assert exported["spans"][0]["claims"] == [{"id": claim.id, "wording": "10,000 troops"}]
+    assert card["sources"] == [{"name": "Kremlin", "kind": "other", "aliases": ["the Kremlin"], "spans": 0}]
+    assert card["claims"] == [{"id": claim.id, "wording": "10,000 troops", "appearances": 1, "articles": 1,
+                               "verdict": None}]
