@@ -16,6 +16,8 @@ from annotator.models import (
     ArticleReview,
     Assignment,
     AssignmentStatus,
+    ClaimCluster,
+    ClaimLink,
     GoldSpan,
     Label,
     Membership,
@@ -358,4 +360,53 @@ class ArticleReviewAdmin(SimpleHistoryAdmin):
     readonly_fields = ("article", "status", "decided_by", "adjudicated_at", "version", "updated_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ClaimLinkInline(admin.TabularInline):
+    model = ClaimLink
+    fields = ("span", "gold_span", "created_by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # links are made on the annotate and review pages, where project and ownership are checked
+
+
+@admin.register(ClaimCluster)
+class ClaimClusterAdmin(SimpleHistoryAdmin):
+    list_display = ("wording", "project", "verdict", "adjudicated_by", "adjudicated_at", "link_count")
+    list_filter = ("project", "verdict")
+    search_fields = ("wording", "verdict_note")
+    readonly_fields = ("project", "created_by", "created_at", "verdict", "verdict_note", "adjudicated_by",
+                       "adjudicated_at", "version")
+    inlines = [ClaimLinkInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimCluster]:
+        return super().get_queryset(request).annotate(link_total=Count("links"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the wording and the verdict change through the claim page, with their checks
+
+    @admin.display(description="Links", ordering="link_total")
+    def link_count(self, cluster: ClaimCluster) -> int:
+        return cluster.link_total  # type: ignore[attr-defined]  # annotated in get_queryset
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(SimpleHistoryAdmin):
+    list_display = ("cluster", "span", "gold_span", "created_by", "created_at")
+    list_filter = ("cluster__project",)
+    search_fields = ("cluster__wording", "span__quote", "gold_span__quote")
+    list_select_related = ("cluster", "span__label", "gold_span__label", "created_by")
+    readonly_fields = ("cluster", "span", "gold_span", "created_by", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

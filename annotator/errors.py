@@ -94,3 +94,10 @@ class InvalidImport(DomainError):
 
 class InvalidProjectSettings(DomainError):
     code = "invalid_project_settings"
+
+
+class Forbidden(DomainError):
+    """A member of the project without the right to make this change (their role, or not their work)."""
+
+    code = "forbidden"
+    status = 403

@@ -9,6 +9,8 @@ from annotator.models import (
     ArticleAssessment,
     ArticleReview,
     Assignment,
+    ClaimCluster,
+    ClaimLink,
     GoldSpan,
     Label,
     Membership,
@@ -151,3 +153,25 @@ class ArticleReviewFactory(factory.django.DjangoModelFactory):
         model = ArticleReview
 
     article = factory.SubFactory(ArticleFactory)
+
+
+class ClaimClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimCluster
+
+    project = factory.SubFactory(ProjectFactory)
+    wording = factory.Sequence(lambda n: f"North Korea sent {n + 1},000 troops to Russia")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ClaimLinkFactory(factory.django.DjangoModelFactory):
+    """A link of an analyst's span, made by that analyst (pass ``gold_span`` and ``span=None`` for gold)."""
+
+    class Meta:
+        model = ClaimLink
+
+    span = factory.SubFactory(SpanFactory)
+    cluster = factory.SubFactory(ClaimClusterFactory,
+                                 project=factory.SelfAttribute("..span.assignment.article.project"))
+    created_by = factory.LazyAttribute(lambda link: link.span.assignment.analyst if link.span else
+                                       link.gold_span.decided_by)

@@ -7,13 +7,15 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from annotator.models import Article, GoldSpan, Span
+from annotator.models import Article, ClaimCluster, ClaimLink, GoldSpan, Span
 from annotator.services import demo, gold
 from tests.factories import (
     ArticleAssessmentFactory,
     ArticleFactory,
     ArticleReviewFactory,
     AssignmentFactory,
+    ClaimClusterFactory,
+    ClaimLinkFactory,
     GoldSpanFactory,
     SourceFactory,
     SpanFactory,
@@ -39,10 +41,11 @@ def staff_client(client, db):
 def every_model(project, analyst):
     """At least one row of every model registered in the admin."""
     assignment = AssignmentFactory(article=ArticleFactory(project=project, title="Kremlin denies"), analyst=analyst)
-    SpanFactory(assignment=assignment, source=SourceFactory(project=project))
+    span = SpanFactory(assignment=assignment, source=SourceFactory(project=project))
     ArticleAssessmentFactory(assignment=assignment)
     GoldSpanFactory(article=assignment.article)
     ArticleReviewFactory(article=assignment.article)
+    ClaimLinkFactory(span=span, cluster=ClaimClusterFactory(project=project, wording=PAYLOAD))
     Group.objects.create(name="Editors")
     Token.objects.create(user=analyst)
     seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "a1", "http_accept": "*/*",
@@ -218,6 +221,15 @@ def test_admin_lists_escape_label_and_source_names(staff_client, every_model, pr
     assert PAYLOAD not in html
     assert ESCAPED in html
     assert ESCAPED + " source" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [ClaimCluster, ClaimLink], ids=["claim", "claim link"])
+def test_admin_claim_lists_escape_the_wording(staff_client, every_model, model):
+    html = staff_client.get(_url(model, "changelist")).content.decode()
+
+    assert PAYLOAD not in html
+    assert ESCAPED in html
 
 
 @pytest.mark.django_db

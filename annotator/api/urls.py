@@ -8,6 +8,7 @@ from annotator.api import (
     articles,
     assessments,
     assignments,
+    claims,
     exports,
     imports,
     projects,
@@ -64,6 +65,17 @@ v1 = [
          name="api-review-reopen-assignment"),
     path("articles/<int:article_id>/audit/", review.AuditView.as_view(), name="api-audit"),
     path("gold/<int:gold_id>/", review.GoldDetailView.as_view(), name="api-gold-span"),
+    path("projects/<int:project_id>/claims/", claims.ClaimListView.as_view(), name="api-claims"),
+    path("projects/<int:project_id>/claims/suggestions/", claims.ClaimSuggestionView.as_view(),
+         name="api-claim-suggestions"),
+    path("projects/<int:project_id>/claims/claimreview/", claims.ProjectClaimReviewView.as_view(),
+         name="api-project-claimreview"),
+    path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim"),
+    path("claims/<int:claim_id>/links/", claims.ClaimLinkListView.as_view(), name="api-claim-links"),
+    path("claims/<int:claim_id>/links/<int:link_id>/", claims.ClaimLinkDetailView.as_view(), name="api-claim-link"),
+    path("claims/<int:claim_id>/adjudicate/", claims.ClaimAdjudicateView.as_view(), name="api-claim-adjudicate"),
+    path("claims/<int:claim_id>/reopen/", claims.ClaimReopenView.as_view(), name="api-claim-reopen"),
+    path("claims/<int:claim_id>/claimreview/", claims.ClaimReviewView.as_view(), name="api-claim-claimreview"),
 ]
 
 urlpatterns = [

@@ -33,6 +33,10 @@ class DatasetCard:
     agreement: Mapping[str, JsonValue] = field(default_factory=dict)  # figures as the caller computed them
     schema_version: str = SCHEMA_VERSION
     dropped: int = 0  # spans the format could not hold
+    # The project's source registry ({"name", "kind", "aliases", "spans"}) and claim clusters ({"id", "wording",
+    # "appearances", "articles", "verdict"}), as the caller gathered them.
+    sources: Sequence[Mapping[str, JsonValue]] = ()
+    claims: Sequence[Mapping[str, JsonValue]] = ()
 
     def __post_init__(self) -> None:
         if self.layer not in LAYERS:
@@ -42,16 +46,20 @@ class DatasetCard:
     def from_stats(cls, stats: ExportStats, *, project: str, slug: str, layer: str, export_format: str,
                    exported_at: str, labels: Sequence[str], scale: tuple[int, int],
                    filters: Mapping[str, JsonValue],
-                   agreement: Mapping[str, JsonValue] | None = None) -> "DatasetCard":
+                   agreement: Mapping[str, JsonValue] | None = None,
+                   sources: Sequence[Mapping[str, JsonValue]] = (),
+                   claims: Sequence[Mapping[str, JsonValue]] = ()) -> "DatasetCard":
         """A card whose counts come from the export's ``stats``."""
         return cls(project=project, slug=slug, layer=layer, export_format=export_format,
                    exported_at=exported_at, labels=labels, scale=scale, filters=filters,
                    articles=stats.articles, spans=stats.spans, label_counts=dict(stats.labels),
-                   agreement=dict(agreement or {}), dropped=stats.dropped)
+                   agreement=dict(agreement or {}), dropped=stats.dropped, sources=list(sources),
+                   claims=list(claims))
 
     def to_dict(self) -> dict[str, object]:
         card = asdict(self)
         card["scale"] = list(self.scale)
+        card["sources"], card["claims"] = list(self.sources), list(self.claims)
         return card
 
     def to_markdown(self) -> str:
@@ -91,10 +99,32 @@ class DatasetCard:
             + (f"| measure | value |\n| --- | ---: |\n{agreement}\n\n" if agreement else "Not computed.\n\n")
             + "Scores are compared on the project's declared scale, every level counted whether or not it "
             "was used.\n\n"
-            "## Offsets\n\n"
+            + self._sources_and_claims_markdown()
+            + "## Offsets\n\n"
             "Offsets are Unicode code points (Python `str` indices), end exclusive: a span is "
             "`text[start:end]`.\n"
         )
+
+
+    def _sources_and_claims_markdown(self) -> str:
+        """The "Sources" and "Claim clusters" sections, each only when the project has any."""
+        parts = []
+        if self.sources:
+            rows = "\n".join(
+                f"| {_cell(str(s['name']))} | {_cell(str(s['kind']))} | "
+                f"{_cell(', '.join(str(alias) for alias in s['aliases'] or []))} | {s['spans']} |"  # type: ignore[union-attr]
+                for s in self.sources)
+            parts.append("## Sources\n\n| source | kind | aliases | spans |\n| --- | --- | --- | ---: |\n"
+                         f"{rows}\n\n")
+        if self.claims:
+            rows = "\n".join(
+                f"| {c['id']} | {_cell(str(c['wording']))} | {c['appearances']} | {c['articles']} | "
+                f"{'open' if c['verdict'] is None else c['verdict']} |" for c in self.claims)
+            parts.append("## Claim clusters\n\nSpans of different articles that state the same claim; the "
+                         "JSONL export names each span's clusters by id.\n\n"
+                         "| id | claim | appearances | articles | verdict |\n| ---: | --- | ---: | ---: | ---: |\n"
+                         f"{rows}\n\n")
+        return "".join(parts)
 
 
 _LAYER_MEANING = {

@@ -1,13 +1,15 @@
 """Credence JSONL: one article per line with its text, metadata, spans and assessments, and its reader.
 
 A line is ``{"id", "title", "text", "meta": {"outlet", "url", "published", ...metadata}, "spans": [{"start",
-"end", "quote", "label", "source", "credibility", "note", "analyst"[, "support"]}], "assessments":
+"end", "quote", "label", "source", "credibility", "note", "analyst"[, "support"][, "claims"]}], "assessments":
 [{"analyst", "credibility", "comment"}]}`` with keys always in this order, UTF-8 written as is
-(``ensure_ascii=False``). Offsets are code points. Reading the export back gives equal records.
+(``ensure_ascii=False``). "claims", only on spans linked to claim clusters, is ``[{"id", "wording"}]``.
+Offsets are code points. Reading the export back gives equal records.
 """
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import replace
 from json import JSONEncoder
 from typing import TextIO
 
@@ -16,6 +18,7 @@ from annotator.formats.records import (
     RESERVED_META,
     ExportArticle,
     ExportAssessment,
+    ExportClaim,
     ExportSpan,
     ExportStats,
     JsonValue,
@@ -33,6 +36,8 @@ def span_to_dict(span: ExportSpan) -> dict[str, object]:
     }
     if span.support is not None:
         row["support"] = span.support
+    if span.claims:
+        row["claims"] = [{"id": claim.id, "wording": claim.wording} for claim in span.claims]
     return row
 
 
@@ -115,9 +120,26 @@ def _span(text: str, span: object, index: int, line: int, rules: SpanRules) -> E
     where = f"span {index}: "
     if not isinstance(span, dict):
         raise FormatError(f"{where}must be an object", line=line, field="spans")
-    return rules.span(text, span.get("start"), span.get("end"), span.get("label"), line=line, where=where,
-                      quote=span.get("quote"), source=span.get("source"), credibility=span.get("credibility"),
-                      note=span.get("note"), analyst=span.get("analyst"), support=span.get("support"))
+    checked = rules.span(text, span.get("start"), span.get("end"), span.get("label"), line=line, where=where,
+                         quote=span.get("quote"), source=span.get("source"), credibility=span.get("credibility"),
+                         note=span.get("note"), analyst=span.get("analyst"), support=span.get("support"))
+    if span.get("claims") is None:
+        return checked
+    return replace(checked, claims=_claims(span["claims"], line, where))
+
+
+def _claims(raw: object, line: int, where: str) -> tuple[ExportClaim, ...]:
+    """A span's claim clusters: a list of {"id": integer, "wording": text}."""
+    error = FormatError(f"{where}'claims' must be a list of {{\"id\": integer, \"wording\": text}}", line=line,
+                        field="claims")
+    if not isinstance(raw, list):
+        raise error
+    claims = []
+    for item in raw:
+        if not isinstance(item, dict) or type(item.get("id")) is not int or not isinstance(item.get("wording"), str):
+            raise error
+        claims.append(ExportClaim(item["id"], item["wording"]))
+    return tuple(claims)
 
 
 def _assessment(item: object, index: int, line: int, rules: SpanRules) -> ExportAssessment:

@@ -16,9 +16,17 @@ RESERVED_META = frozenset({"outlet", "url", "published"})
 
 
 @dataclass(frozen=True, slots=True)
+class ExportClaim:
+    """A claim cluster a span states: its id in Credence and its canonical wording."""
+
+    id: int
+    wording: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExportSpan:
     """``text[start:end]`` in code points, end exclusive; ``analyst`` is None in the gold and majority
-    layers, where ``support`` counts the analysts behind the span."""
+    layers, where ``support`` counts the analysts behind the span; ``claims`` are the claim clusters it states."""
 
     start: int
     end: int
@@ -29,6 +37,7 @@ class ExportSpan:
     note: str = ""
     analyst: str | None = None
     support: int | None = None
+    claims: tuple[ExportClaim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from annotator.models import Article, Assignment, Membership, Project, Role, Source, Span
+from annotator.models import Article, Assignment, ClaimCluster, Membership, Project, Role, Source, Span
 
 REVIEW_ROLES = (Role.REVIEWER, Role.MANAGER)
 User = AbstractBaseUser | AnonymousUser
@@ -176,3 +176,13 @@ def get_source(source_id: int, user: User) -> Source:
     if source is None:
         raise Http404("No such source.")
     return source
+
+
+def get_claim_cluster(cluster_id: int, user: User) -> ClaimCluster:
+    """A claim cluster of one of the user's projects (every member sees a cluster and its wording; which of
+    its links they see is for selectors.claims)."""
+    cluster = (ClaimCluster.objects.select_related("project", "created_by", "adjudicated_by")
+               .filter(pk=cluster_id, project__in=projects_for(user)).first())
+    if cluster is None:
+        raise Http404("No such claim.")
+    return cluster

@@ -8,6 +8,7 @@ from annotator.formats.card import DatasetCard
 from annotator.formats.records import ExportStats
 from annotator.models import Project
 from annotator.selectors import agreement as agreement_reads
+from annotator.selectors import claims as claim_reads
 
 
 def agreement_summary(project: Project) -> dict[str, Any]:
@@ -30,4 +31,7 @@ def build_card(project: Project, stats: ExportStats, *, layer: str, export_forma
         exported_at=timezone.now().isoformat(timespec="seconds"),
         labels=list(project.labels.values_list("key", flat=True)), scale=(project.scale_min, project.scale_max),
         filters=filters, agreement=agreement_summary(project),
+        sources=[{"name": name, "kind": kind, "aliases": list(aliases or []), "spans": stats.sources.get(name, 0)}
+                 for name, kind, aliases in project.sources.order_by("name").values_list("name", "kind", "aliases")],
+        claims=claim_reads.summarise_for_card(project),
     )

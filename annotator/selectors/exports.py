@@ -17,6 +17,7 @@ from annotator.models import (
     ReviewStatus,
     Span,
 )
+from annotator.selectors import claims as claim_reads
 from annotator.selectors.streaming import GroupCursor
 
 CHUNK = 2000
@@ -71,6 +72,7 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
             submitted.order_by("article_id", "analyst__username")
             .values_list("article_id", "assessment__credibility", "assessment__comment", "analyst__username")
             .iterator(chunk_size=CHUNK))
+    claims = claim_reads.claims_by_span(project, layer)
     for article_id, external_id, title, text, outlet, url, published in article_rows:
         span_rows = spans.take(article_id)
         verdict_rows = verdicts.take(article_id)
@@ -91,6 +93,7 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
                           for c in majority_layer(records, min_agreeing=min_agreement))
             scores = [score for _, score, _, _ in verdict_rows if score is not None]
             assessments = (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
+        found = claim_reads.with_claims(article_id, found, claims)
         yield ExportArticle(external_id=external_id, title=title, text=text, outlet=outlet, url=url,
                             published=published.isoformat() if published else None, spans=found,
                             assessments=assessments)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import dashboard, health, home, review, workspace
+from annotator.web import claims, dashboard, health, home, review, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -16,4 +16,8 @@ urlpatterns = [
     path("projects/<int:project_id>/review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("projects/<int:project_id>/review/articles/<int:article_id>/", review.ReviewArticleView.as_view(),
          name="review-article"),
+    path("projects/<int:project_id>/claims/", claims.ClaimListView.as_view(), name="claims"),
+    path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="claim"),
+    path("claims/<int:claim_id>/adjudicate/", claims.ClaimAdjudicateFormView.as_view(), name="claim-adjudicate"),
+    path("claims/<int:claim_id>/rename/", claims.ClaimRenameFormView.as_view(), name="claim-rename"),
 ]

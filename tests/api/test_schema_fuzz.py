@@ -3,7 +3,7 @@
 Schemathesis reads /api/schema/ from the WSGI application and generates valid and invalid requests for each
 operation (path, query, headers, body); each request goes through the whole Django stack in this thread, inside
 the test's transaction. A generated path id that could be a database key is swapped for the id of a real project,
-article, assignment, span, source, gold span or member (the analyst's own where it has one), so that bodies reach
+article, assignment, span, source, gold span, member, claim or claim link (the analyst's own where it has one), so that bodies reach
 the services and not only the 404; negative, huge or non-numeric ids stay as generated.
 
 Bounded and derandomized, so every run sends the same requests (well under a minute): the coverage phase's
@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
-from annotator.services import gold
+from annotator.services import claims, gold
 from tests.factories import ARTICLE_TEXT, ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
@@ -66,9 +66,11 @@ def fuzzed(project, analyst, other_analyst, reviewer, manager, requests_keep_the
     span = SpanFactory(assignment=own, start=start, end=start + len("The Kremlin"), source=kremlin,
                        label=project.labels.get(key="denial"))
     gold_span = gold.accept_span(span=span, reviewer=reviewer)
+    claim = claims.create_cluster(project=project, user=analyst, wording="The Kremlin denies it", span=span)
     token = Token.objects.create(user={"analyst": analyst, "reviewer": reviewer, "manager": manager}[FUZZ_AS])
     ids = {"project_id": project.id, "article_id": article.id, "assignment_id": own.id, "span_id": span.id,
-           "source_id": kremlin.id, "gold_id": gold_span.id, "user_id": other_analyst.id}
+           "source_id": kremlin.id, "gold_id": gold_span.id, "user_id": other_analyst.id, "claim_id": claim.id,
+           "link_id": claim.links.get().id}
     return Fuzzed(ids=ids, headers={"Authorization": f"Token {token.key}"})
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from annotator.models import Role
+from annotator.services import demo
 from tests.factories import MembershipFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still sync.
@@ -56,3 +57,14 @@ def analyst_b(project):
     user = UserFactory(username="b2")
     MembershipFactory(project=project, user=user, role=Role.ANALYST)
     return user
+
+
+@pytest.fixture
+def demo_project():
+    """The demo project (seed articles, three analysts' submitted work), users with the test password."""
+    project = demo.seed_demo().project
+    # Demo users carry the production password hash; give the browser users a fast test password.
+    for user in [m.user for m in project.memberships.all()]:
+        user.set_password(PASSWORD)
+        user.save()
+    return project

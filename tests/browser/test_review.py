@@ -3,19 +3,8 @@
 import pytest
 
 from annotator.models import ArticleReview, GoldSpan, ReviewStatus
-from annotator.services import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_project():
-    project = demo.seed_demo().project
-    # Demo users carry the production password hash; give the browser users a fast test password.
-    for user in [m.user for m in project.memberships.all()]:
-        user.set_password("correct-horse-battery")
-        user.save()
-    return project
 
 
 def _user(project, username):

@@ -66,3 +66,26 @@ def test_names_chosen_by_users_cannot_break_the_yaml_or_the_markdown():
     assert front["pretty_name"] == 'x"\n---\nevil: 1 <script>`' and "evil" not in front
     assert "<script>" not in body and "\\<script\\>" in body
     assert '`{"q": "a\'b"}`' in body
+
+
+SOURCES = [{"name": "Dmitry Peskov", "kind": "spokesperson", "aliases": ["Peskov", "Kremlin spokesperson"],
+            "spans": 2}]
+CLAIMS = [{"id": 4, "wording": "North Korea sent 10,000 soldiers", "appearances": 5, "articles": 3, "verdict": 2},
+          {"id": 9, "wording": "Six | officers killed", "appearances": 1, "articles": 1, "verdict": None}]
+
+
+def test_card_lists_the_sources_with_aliases_and_the_claim_clusters():
+    card = _card(sources=SOURCES, claims=CLAIMS)
+
+    markdown = card.to_markdown()
+
+    assert card.to_dict()["sources"] == SOURCES and card.to_dict()["claims"] == CLAIMS
+    assert "| Dmitry Peskov | spokesperson | Peskov, Kremlin spokesperson | 2 |" in markdown
+    assert "| 4 | North Korea sent 10,000 soldiers | 5 | 3 | 2 |" in markdown
+    assert "| 9 | Six \\| officers killed | 1 | 1 | open |" in markdown  # a pipe cannot split the row
+
+
+def test_card_without_sources_or_claims_has_no_such_sections():
+    markdown = _card().to_markdown()
+
+    assert "## Sources" not in markdown and "## Claim clusters" not in markdown

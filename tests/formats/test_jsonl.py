@@ -2,6 +2,7 @@
 
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.formats import jsonl
 from annotator.formats.errors import FormatError
-from annotator.formats.records import ExportArticle, ExportSpan
+from annotator.formats.records import ExportArticle, ExportClaim, ExportSpan
 from annotator.formats.validation import validate_all
 from tests.formats.samples import ARTICLE, GOLD, TEXT, export_text
 
@@ -171,3 +172,25 @@ def test_any_text_and_span_survive_the_round_trip(text, data):
 def test_sample_text_has_astral_and_combining_characters():
     # Guards the samples the round trips rely on.
     assert any(ord(c) > 0xFFFF for c in TEXT) and "\u0301" in TEXT and "“" in TEXT
+
+
+def test_claim_clusters_of_a_span_are_written_and_read_back():
+    first, *rest = GOLD.spans
+    article = replace(GOLD, spans=(replace(first, claims=(ExportClaim(7, "Kremlin: “fake news”"),)), *rest))
+    output, _ = export_text("jsonl", [article])
+
+    spans = json.loads(output)["spans"]
+
+    assert [span.get("claims") for span in spans] == [[{"id": 7, "wording": "Kremlin: “fake news”"}], None]
+    assert list(jsonl.read_jsonl(io.StringIO(output))) == [article]
+
+
+@pytest.mark.parametrize("claims", [{"id": 1, "wording": "x"}, [{"id": "1", "wording": "x"}], [{"id": 1}],
+                                    [{"id": True, "wording": "x"}]])
+def test_malformed_claims_are_refused_naming_the_field(claims):
+    span = {"start": 0, "end": 7, "label": "claim", "claims": claims}
+
+    with pytest.raises(FormatError) as error:
+        list(jsonl.read_jsonl(io.StringIO(_line(spans=[span]))))
+
+    assert (error.value.line, error.value.field) == (1, "claims")

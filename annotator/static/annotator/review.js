@@ -5,12 +5,15 @@
 // made stale by another reviewer reloads the article and says so, overwriting nothing.
 
 import { ApiError, request } from "./api.js";
+import { claimPanel } from "./claimlinks.js";
+import { node } from "./dom.js";
 
 const config = JSON.parse(document.getElementById("review-config").textContent);
 const API = "/api/v1";
 const el = (id) => document.getElementById(id);
 const root = el("review");
 const labelNames = new Map(config.labels.map((label) => [label.key, label.name]));
+const showClaims = claimPanel(el("claim-panel"), { projectId: config.projectId });
 
 const state = { data: null, active: 0, pending: null, retryTimer: null, editing: null };
 
@@ -120,6 +123,14 @@ function editGold(unit) {
   el("gold-start").focus();
 }
 
+/** Show the claims of one analyst's span or gold span, to link it to a claim other articles state too. */
+function openClaims(target, quote) {
+  el("claims-section").hidden = false;
+  el("claim-target").textContent = quote;
+  showClaims(target, true);
+  el("claims-section").scrollIntoView({ block: "nearest" });
+}
+
 function updateGoldQuote() {
   const chars = Array.from(state.data.article.text);
   const start = Number(el("gold-start").value);
@@ -145,17 +156,6 @@ function submitGold(event) {
 
 function truncate(text, size = 60) {
   return text.length > size ? `${text.slice(0, size - 1)}…` : text;
-}
-
-function node(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "text") element.textContent = value;
-    else if (name === "on") element.addEventListener("click", value);
-    else element.setAttribute(name, value);
-  }
-  element.append(...children);
-  return element;
 }
 
 function render() {
@@ -194,7 +194,8 @@ function render() {
           node("td", { text: span.credibility ? `★ ${span.credibility}` : "unscored" }),
           node("td", { text: `[${span.start}, ${span.end})` }),
           node("td", {}, node("button", { type: "button", text: "Accept", title: `Accept ${name}'s version (${lane + 1})`,
-            on: () => acceptSpan(span) })));
+            on: () => acceptSpan(span) }), " ", node("button", { type: "button", class: "claim-open", text: "Claim…",
+            title: `Link ${name}'s span to a claim`, on: () => openClaims({ span: span.id }, span.quote) })));
       } else {
         row.append(node("td", { class: "lane-missing", colspan: "5", text: "did not mark this" }));
       }
@@ -202,7 +203,8 @@ function render() {
     });
     item.append(table);
     for (const g of golds) {
-      item.append(node("p", { class: "gold-line", text: `Gold: ${labelNames.get(g.label) || g.label} · ${g.source_name || "no source"} · ${g.credibility ? `★ ${g.credibility}` : "unscored"} · “${truncate(g.quote)}” (${g.supporters.join(", ") || "reviewer"})` }));
+      item.append(node("p", { class: "gold-line", text: `Gold: ${labelNames.get(g.label) || g.label} · ${g.source_name || "no source"} · ${g.credibility ? `★ ${g.credibility}` : "unscored"} · “${truncate(g.quote)}” (${g.supporters.join(", ") || "reviewer"}) ` },
+        node("button", { type: "button", class: "link claim-open", text: "Claim…", on: () => openClaims({ gold_span: g.id }, g.quote) })));
     }
     item.append(node("div", { class: "unit-actions" },
       node("button", { type: "button", text: "Merge majority", on: () => mergeUnit(unit) }),

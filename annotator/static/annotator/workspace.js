@@ -5,6 +5,7 @@
 // code points on the server and UTF-16 units in the DOM: offsets.js converts at this boundary.
 
 import { ApiError, request } from "./api.js";
+import { claimPanel } from "./claimlinks.js";
 import { offsetTables, snapToWords, toCodePoint, toUtf16 } from "./offsets.js";
 
 const config = JSON.parse(document.getElementById("workspace-config").textContent);
@@ -17,6 +18,7 @@ const storageKey = `credence:pending:${config.assignmentId}`;
 
 const el = (id) => document.getElementById(id);
 const root = el("workspace");
+const showClaims = claimPanel(el("claim-panel"), { projectId: config.projectId });
 const textBox = el("article-text");
 
 const state = {
@@ -828,6 +830,7 @@ function renderEditor() {
   if (document.activeElement !== note) note.value = span.note || "";
   note.disabled = state.submitted;
   el("delete-span").disabled = state.submitted;
+  showClaims(span.id === null ? null : { span: span.id }, !state.submitted);
 }
 
 function renderScores(container, current, onPick) {
