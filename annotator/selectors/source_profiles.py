@@ -70,6 +70,10 @@ class SourceStats:
     gold: dict[str, int] = field(default_factory=dict)
     gold_mean: float | None = None
 
+    @property
+    def gold_spans(self) -> int:
+        return sum(self.gold.values())
+
 
 def _undefined(reason: str) -> Figure:
     return {"value": None, "reason": reason, "reading": "undefined"}

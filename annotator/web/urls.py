@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import dashboard, health, home, review, workspace
+from annotator.web import dashboard, health, home, review, sources, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -16,4 +16,9 @@ urlpatterns = [
     path("projects/<int:project_id>/review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("projects/<int:project_id>/review/articles/<int:article_id>/", review.ReviewArticleView.as_view(),
          name="review-article"),
+    path("projects/<int:project_id>/sources/", sources.SourceRankingView.as_view(), name="source-ranking"),
+    path("projects/<int:project_id>/sources/<int:source_id>/", sources.SourceProfileView.as_view(),
+         name="source-profile"),
+    path("articles/<int:article_id>/credibility/", sources.ArticleCredibilityView.as_view(),
+         name="article-credibility"),
 ]
