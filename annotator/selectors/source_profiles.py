@@ -195,7 +195,8 @@ class Statement:
     outlet: str
     published: date | None
     analyst: str
-    label: str
+    label: str  # its key
+    label_name: str
     credibility: int | None
     quote: str
     start: int
@@ -206,7 +207,8 @@ class Statement:
 def _statement(span: Span) -> Statement:
     article = span.assignment.article
     return Statement(span.pk, article.pk, article.title, article.outlet, article.published,
-                     span.assignment.analyst.get_username(), span.label.key, span.credibility, span.quote,
+                     span.assignment.analyst.get_username(), span.label.key, span.label.name, span.credibility,
+                     span.quote,
                      span.start, span.end, span.assignment.status == AssignmentStatus.SUBMITTED)
 
 

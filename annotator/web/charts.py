@@ -108,7 +108,7 @@ class IntervalRow:
 def interval_plot(rows: Sequence[IntervalRow], *, low: int, high: int, title: str) -> SafeString:
     """A dot per row at its estimate on the scale [low, high], whiskers over its interval; the dot's area
     grows with the row's size and its colour with its alpha (grey: undefined); both are written beside it."""
-    width, left, right, step, top = 640, 190, 150, 26, 30
+    width, left, right, step, top = 760, 250, 150, 26, 30
     span = max(high - low, 1)
     height = top + len(rows) * step + 10
     biggest = max((row.size for row in rows), default=1) or 1
@@ -127,7 +127,9 @@ def interval_plot(rows: Sequence[IntervalRow], *, low: int, high: int, title: st
         agreement = "undefined" if row.alpha is None else f"{row.alpha:.2f}"
         shown = "no score" if row.estimate is None else f"{row.estimate:.2f}"
         interval = "" if row.low is None or row.high is None else f" [{row.low:.2f}, {row.high:.2f}]"
-        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{escape(row.name)}</text>')
+        name = row.name if len(row.name) <= 36 else row.name[:35] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{escape(name)}'
+                     f"<title>{escape(row.name)}</title></text>")
         if row.low is not None and row.high is not None:
             parts.append(f'<line x1="{x(row.low):.1f}" y1="{y:.1f}" x2="{x(row.high):.1f}" y2="{y:.1f}" '
                          f'stroke="#1d2330" stroke-width="1.5"/>'

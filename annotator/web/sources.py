@@ -71,8 +71,12 @@ class SourceProfileView(LoginRequiredMixin, TemplateView):
         project = source.project
         reviews = access.role_in(project, user) in access.REVIEW_ROLES
         stats = profile_reads.get_source_stats(source) if reviews else None
+        labels = list(project.labels.values_list("key", "name"))
         context.update(
             project=project, source=source, stats=stats, reviews=reviews,
+            label_counts=[(name, stats.statements[key]) for key, name in labels if key in stats.statements]
+            if stats else [],
+            gold_counts=[(name, stats.gold[key]) for key, name in labels if key in stats.gold] if stats else [],
             statements=profile_reads.list_statements(source, user),
             histogram=charts.histogram({str(level): count for level, count in stats.histogram.items()},
                                        title=f"Scores given to {source.name}", axis="credibility score")
