@@ -52,7 +52,7 @@ class SourceFiguresOutput(serializers.Serializer):
 
 
 class SourceStatsOutput(SourceFiguresOutput):
-    source = SourceOutput()
+    source = SourceOutput()  # type: ignore[assignment]  # stubs: Field.source / Field.label
 
 
 class BootstrapOutput(serializers.Serializer):
@@ -109,7 +109,7 @@ class StatementOutput(serializers.Serializer):
     outlet = serializers.CharField()
     published = serializers.DateField(allow_null=True)
     analyst = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # stubs: Field.source / Field.label
     credibility = serializers.IntegerField(allow_null=True)
     quote = serializers.CharField()
     start = serializers.IntegerField(help_text="Code points, end exclusive.")
@@ -118,7 +118,7 @@ class StatementOutput(serializers.Serializer):
 
 
 class SourceProfileOutput(serializers.Serializer):
-    source = SourceOutput()
+    source = SourceOutput()  # type: ignore[assignment]  # stubs: Field.source / Field.label
     stats = SourceFiguresOutput(allow_null=True, help_text="Aggregates; null for analysts.")
     statements = StatementOutput(many=True, help_text="Reviewers and managers: every submitted span; analysts: "
                                                       "their own (and others' submitted in a non-blind project).")
@@ -150,7 +150,7 @@ class ReviewVerdictOutput(serializers.Serializer):
 
 
 class ArticleSourceOutput(serializers.Serializer):
-    source = SourceOutput(allow_null=True, help_text="null: spans attributed to no source.")
+    source = SourceOutput(allow_null=True, help_text="null: spans attributed to no source.")  # type: ignore[assignment]  # stubs: Field.source / Field.label
     mean = serializers.FloatField(allow_null=True, help_text="Mean score of its spans in this article.")
     project_mean = serializers.FloatField(allow_null=True,
                                           help_text="Its mean over the project's submitted spans (reviewers).")

@@ -293,7 +293,8 @@ def get_article_credibility(article: Article, user: AbstractBaseUser | Anonymous
     if reviews:
         gold = GoldSpan.objects.filter(article=article, source__isnull=False, credibility__isnull=False)
         for source_id, credibility in gold.values_list("source_id", "credibility"):
-            gold_scores[source_id].append(credibility)
+            if credibility is not None:  # filtered above; this tells the type checker
+                gold_scores[source_id].append(credibility)
     levels = list(project.scale)
     sources = [
         ArticleSource(source=members[0].source, statements=[_statement(span) for span in members],

@@ -2,8 +2,7 @@
 
 import pytest
 
-from annotator.services import assessments, assignments
-from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
+from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, submit_work
 
 ROLES = ["A1", "A2", "R1", "ADM", "X", "anon"]
 TABLE = [
@@ -11,14 +10,6 @@ TABLE = [
     ("source profile", "/api/v1/sources/{source}/profile/", [200, 200, 200, 200, 404, 401]),
     ("article credibility", "/api/v1/articles/{article}/credibility/", [200, 200, 200, 200, 404, 401]),
 ]
-
-
-def _submit(assignment, spans, score=None):
-    for start, end, source, credibility in spans:
-        SpanFactory(assignment=assignment, start=start, end=end, source=source, credibility=credibility)
-    if score is not None:
-        assessments.save_assessment(assignment=assignment, credibility=score)
-    assignments.submit_assignment(assignment=assignment)
 
 
 @pytest.mark.django_db
@@ -51,8 +42,8 @@ def test_reviewer_of_one_project_gets_404_for_another_projects_sources_and_artic
 @pytest.fixture
 def attributed(world):
     """A1 and A2 both attribute the first sentence to the Kremlin and submit: A1 scores 2, A2 scores 4."""
-    _submit(world.own, [(20, 57, world.source, 2)], score=3)
-    _submit(world.others, [(20, 57, world.source, 4)], score=5)
+    submit_work(world.own, [(20, 57, world.source, 2)], score=3)
+    submit_work(world.others, [(20, 57, world.source, 4)], score=5)
     return world
 
 
@@ -106,7 +97,7 @@ def test_stats_read_in_a_constant_number_of_queries(api_client, attributed, revi
     for number in range(10):
         source = SourceFactory(project=attributed.project, name=f"Source {number}")
         assignment = AssignmentFactory(article=ArticleFactory(project=attributed.project))
-        _submit(assignment, [(0, 14, source, number % 5 + 1)])
+        submit_work(assignment, [(0, 14, source, number % 5 + 1)])
     api_client.force_authenticate(reviewer)
 
     with django_assert_max_num_queries(12):
@@ -173,7 +164,7 @@ def test_article_credibility_reads_in_a_constant_number_of_queries(api_client, a
     for number in range(10):
         source = SourceFactory(project=attributed.project, name=f"Source {number}")
         assignment = AssignmentFactory(article=attributed.article)
-        _submit(assignment, [(60 + number, 70 + number, source, number % 5 + 1)])
+        submit_work(assignment, [(60 + number, 70 + number, source, number % 5 + 1)])
     api_client.force_authenticate(reviewer)
 
     with django_assert_max_num_queries(12):

@@ -4,18 +4,9 @@ import pytest
 from django.urls import reverse
 
 from annotator.models import SourceKind
-from annotator.services import assessments, assignments
-from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
+from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, submit_work
 
 HOSTILE = '"><svg onload=alert(1)>'
-
-
-def _submit(assignment, spans, score=None):
-    for start, end, source, credibility in spans:
-        SpanFactory(assignment=assignment, start=start, end=end, source=source, credibility=credibility)
-    if score is not None:
-        assessments.save_assessment(assignment=assignment, credibility=score)
-    assignments.submit_assignment(assignment=assignment)
 
 
 @pytest.fixture
@@ -24,9 +15,9 @@ def sourced(project, analyst, other_analyst):
     article = ArticleFactory(project=project, title="Troops at the border")
     kremlin = SourceFactory(project=project, name="Kremlin", kind=SourceKind.GOVERNMENT, country="Russia")
     isw = SourceFactory(project=project, name="ISW", kind=SourceKind.EXPERT, country="USA")
-    _submit(AssignmentFactory(article=article, analyst=analyst),
+    submit_work(AssignmentFactory(article=article, analyst=analyst),
             [(59, 100, kremlin, 2), (103, 130, isw, 4)], score=3)
-    _submit(AssignmentFactory(article=article, analyst=other_analyst), [(59, 100, kremlin, 1)], score=2)
+    submit_work(AssignmentFactory(article=article, analyst=other_analyst), [(59, 100, kremlin, 1)], score=2)
     return article, kremlin, isw
 
 
