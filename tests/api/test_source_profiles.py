@@ -171,3 +171,17 @@ def test_article_credibility_reads_in_a_constant_number_of_queries(api_client, a
         response = api_client.get(f"/api/v1/articles/{attributed.article.id}/credibility/")
 
     assert len(response.json()["sources"]) == 12
+
+
+@pytest.mark.django_db
+def test_profile_reads_in_a_constant_number_of_queries(api_client, attributed, reviewer,
+                                                       django_assert_max_num_queries):
+    for _ in range(10):
+        assignment = AssignmentFactory(article=ArticleFactory(project=attributed.project))
+        submit_work(assignment, [(0, 14, attributed.source, 3), (20, 57, attributed.source, 4)])
+    api_client.force_authenticate(reviewer)
+
+    with django_assert_max_num_queries(14):
+        response = api_client.get(f"/api/v1/sources/{attributed.source.id}/profile/")
+
+    assert len(response.json()["statements"]) == 22

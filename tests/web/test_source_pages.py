@@ -162,3 +162,18 @@ def test_hostile_source_names_are_escaped_on_every_page(client, reviewer, analys
     for html in htmls:
         assert "<svg onload" not in html
         assert "&lt;svg onload=alert(1)&gt;" in html
+
+
+@pytest.mark.django_db
+def test_home_links_reviewers_to_the_sources_and_analysts_to_their_articles_profiles(client, reviewer, analyst,
+                                                                                    sourced):
+    article, kremlin, _ = sourced
+    client.force_login(reviewer)
+    reviewer_home = client.get("/").content.decode()
+    client.force_login(analyst)
+
+    analyst_home = client.get("/").content.decode()
+
+    assert reverse("source-ranking", args=[kremlin.project_id]) in reviewer_home
+    assert reverse("source-ranking", args=[kremlin.project_id]) not in analyst_home
+    assert reverse("article-credibility", args=[article.id]) in analyst_home
