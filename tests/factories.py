@@ -19,6 +19,7 @@ from annotator.models import (
     Source,
     Span,
 )
+from annotator.services import assessments, assignments
 
 ARTICLE_TEXT = (
     "Kyrylo Budanov said 10,000 North Korean troops will fight. "
@@ -175,3 +176,14 @@ class ClaimLinkFactory(factory.django.DjangoModelFactory):
                                  project=factory.SelfAttribute("..span.assignment.article.project"))
     created_by = factory.LazyAttribute(lambda link: link.span.assignment.analyst if link.span else
                                        link.gold_span.decided_by)
+
+
+def submit_work(assignment, spans=(), *, score=None):
+    """Give the assignment spans, each (start, end, source, credibility), and an article score, then submit
+    it through the services, as an analyst would."""
+    for start, end, source, credibility in spans:
+        SpanFactory(assignment=assignment, start=start, end=end, source=source, credibility=credibility)
+    if score is not None:
+        assessments.save_assessment(assignment=assignment, credibility=score)
+    assignments.submit_assignment(assignment=assignment)
+    return assignment

@@ -332,6 +332,29 @@ def _pair_rows(table: SpanTable, view: PairView, exact: PairCounts, overlap: Pai
     ]
 
 
+def _by_source(table: SpanTable, units: _Units, scored: Ints, level: Ints, levels: Floats) -> list[LevelFigures]:
+    """Score alphas per source (in table.sources order), on the units where its spans were scored."""
+    attributed = table.source[scored] >= 0
+    return _scores_by(units.of_row[scored][attributed], table.source[scored][attributed], len(table.sources),
+                      level[attributed], levels)
+
+
+def source_score_alphas(articles: Iterable[ArticleAnnotations], *, scale: tuple[int, int],
+                        labels: Sequence[str]) -> dict[str, LevelFigures]:
+    """Ordinal and interval alpha of span credibility per source, as build_report's source rows give them
+    (articles with two or more analysts, units aligned by overlap), without the rest of the report.
+
+    Keyed by the spans' ``source`` value; sources without a span on such an article are absent.
+    """
+    low, high = scale
+    levels = np.arange(low, high + 1, dtype=np.float64)
+    table, _, _ = _collect(articles, labels)
+    units = _units_of(table)
+    scored = np.flatnonzero(~np.isnan(table.credibility))
+    by_source = _by_source(table, units, scored, _levels(table.credibility[scored], low, high), levels)
+    return dict(zip(table.sources, by_source, strict=True))
+
+
 def _source_rows(table: SpanTable, units: _Units, scored: Ints,
                  by_source: list[LevelFigures]) -> list[SourceRow]:
     """One row per source: its spans, units, statements per label, mean score and score alphas."""
@@ -381,9 +404,7 @@ def build_report(articles: Iterable[ArticleAnnotations], *, scale: tuple[int, in
     span_scores = _on_scale(unit_scores.reshape(units.count, len(levels)),
                             np.zeros(units.count, dtype=np.int64), 1, levels)[0]
     by_label = _scores_by(units.of_row[scored], table.label[scored], len(table.labels), level, levels)
-    attributed = table.source[scored] >= 0
-    by_source = _scores_by(units.of_row[scored][attributed], table.source[scored][attributed],
-                           len(table.sources), level[attributed], levels)
+    by_source = _by_source(table, units, scored, level, levels)
 
     # Article-level scores: each article is a unit.
     article_counts, article_spread = _article_scores(kept, table.analysts, low, high)

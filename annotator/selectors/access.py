@@ -8,7 +8,17 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from annotator.models import Article, Assignment, ClaimCluster, Membership, Project, Role, Source, Span
+from annotator.models import (
+    Article,
+    Assignment,
+    AssignmentStatus,
+    ClaimCluster,
+    Membership,
+    Project,
+    Role,
+    Source,
+    Span,
+)
 
 REVIEW_ROLES = (Role.REVIEWER, Role.MANAGER)
 User = AbstractBaseUser | AnonymousUser
@@ -169,6 +179,34 @@ def get_visible_span(span_id: int, user: User) -> Span:
     if span is None or not _may_read(span.viewer_role, span.assignment.analyst_id, user):
         raise Http404("No such span.")
     return span
+
+
+def sees_all_work(project: Project, role: str | None) -> bool:
+    """Whether a member with ``role`` may read every analyst's work: reviewers and managers always,
+    analysts only in a non-blind project."""
+    return role in REVIEW_ROLES or (role == Role.ANALYST and not project.is_blind)
+
+
+def visible_work(project: Project, user: User, *, role: str | None) -> QuerySet[Assignment]:
+    """Assignments of the project whose spans, scores and assessment the user (a member with ``role``,
+    from role_in) may read next to other analysts' work.
+
+    Reviewers and managers: every submitted assignment. Analysts: their own, whatever the status, and in
+    a non-blind project every submitted one too. Anyone else: none.
+    """
+    if role is None or not user.is_authenticated:
+        return Assignment.objects.none()
+    in_project = Assignment.objects.filter(article__project=project)
+    submitted = in_project.filter(status=AssignmentStatus.SUBMITTED)
+    if role in REVIEW_ROLES:
+        return submitted
+    own = in_project.filter(analyst=user)
+    return (own | submitted) if sees_all_work(project, role) else own
+
+
+def visible_statement_spans(project: Project, user: User, *, role: str | None) -> QuerySet[Span]:
+    """Spans of the assignments visible_work gives the user."""
+    return Span.objects.filter(assignment__in=visible_work(project, user, role=role))
 
 
 def get_source(source_id: int, user: User) -> Source:

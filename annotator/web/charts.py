@@ -1,6 +1,7 @@
 """Small server-side SVG charts for the dashboards: no script, no CDN, every label escaped."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -88,5 +89,59 @@ def histogram(counts: Mapping[str, int], *, title: str, axis: str) -> SafeString
                      f'<text x="{x + (step - 8) / 2:.1f}" y="{height - bottom - tall - 4:.1f}" text-anchor="middle" '
                      f'font-size="11">{counts[key]}</text>')
     parts.append(f'<text x="{width / 2}" y="{height - 4}" text-anchor="middle" font-size="12">{escape(axis)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  # every text node above is escaped
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalRow:
+    """One row of an interval plot: a name, its estimate and interval (None: undefined), its size and alpha."""
+
+    name: str
+    estimate: float | None
+    low: float | None
+    high: float | None
+    size: int
+    alpha: float | None
+
+
+def interval_plot(rows: Sequence[IntervalRow], *, low: int, high: int, title: str) -> SafeString:
+    """A dot per row at its estimate on the scale [low, high], whiskers over its interval; the dot's area
+    grows with the row's size and its colour with its alpha (grey: undefined); both are written beside it."""
+    width, left, right, step, top = 760, 250, 150, 26, 30
+    span = max(high - low, 1)
+    height = top + len(rows) * step + 10
+    biggest = max((row.size for row in rows), default=1) or 1
+
+    def x(value: float) -> float:
+        return left + (value - low) / span * (width - left - right)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}"><title>{escape(title)}</title>']
+    for level in range(low, high + 1):
+        parts.append(f'<line x1="{x(level):.1f}" y1="{top - 8}" x2="{x(level):.1f}" y2="{height - 6}" '
+                     f'stroke="#e5e7eb"/><text x="{x(level):.1f}" y="{top - 12}" text-anchor="middle" '
+                     f'font-size="12">{level}</text>')
+    for index, row in enumerate(rows):
+        y = top + index * step + step / 2
+        agreement = "undefined" if row.alpha is None else f"{row.alpha:.2f}"
+        shown = "no score" if row.estimate is None else f"{row.estimate:.2f}"
+        interval = "" if row.low is None or row.high is None else f" [{row.low:.2f}, {row.high:.2f}]"
+        name = row.name if len(row.name) <= 36 else row.name[:35] + "…"
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{escape(name)}'
+                     f"<title>{escape(row.name)}</title></text>")
+        if row.low is not None and row.high is not None:
+            parts.append(f'<line x1="{x(row.low):.1f}" y1="{y:.1f}" x2="{x(row.high):.1f}" y2="{y:.1f}" '
+                         f'stroke="#1d2330" stroke-width="1.5"/>'
+                         f'<line x1="{x(row.low):.1f}" y1="{y - 5:.1f}" x2="{x(row.low):.1f}" y2="{y + 5:.1f}" '
+                         f'stroke="#1d2330"/><line x1="{x(row.high):.1f}" y1="{y - 5:.1f}" x2="{x(row.high):.1f}" '
+                         f'y2="{y + 5:.1f}" stroke="#1d2330"/>')
+        if row.estimate is not None:
+            radius = 3 + 7 * (row.size / biggest) ** 0.5
+            parts.append(f'<circle cx="{x(row.estimate):.1f}" cy="{y:.1f}" r="{radius:.1f}" '
+                         f'fill="{_colour(row.alpha)}" stroke="#0b5cad"><title>{escape(row.name)}: '
+                         f'mean {shown}{interval}, n={row.size}, alpha {agreement}</title></circle>')
+        parts.append(f'<text x="{width - right + 10}" y="{y + 4:.1f}" font-size="11">n={row.size} · '
+                     f'α={agreement}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  # every text node above is escaped

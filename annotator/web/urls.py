@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import claims, dashboard, health, home, review, workspace
+from annotator.web import claims, dashboard, health, home, review, sources, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -20,4 +20,9 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="claim"),
     path("claims/<int:claim_id>/adjudicate/", claims.ClaimAdjudicateFormView.as_view(), name="claim-adjudicate"),
     path("claims/<int:claim_id>/rename/", claims.ClaimRenameFormView.as_view(), name="claim-rename"),
+    path("projects/<int:project_id>/sources/", sources.SourceRankingView.as_view(), name="source-ranking"),
+    path("projects/<int:project_id>/sources/<int:source_id>/", sources.SourceProfileView.as_view(),
+         name="source-profile"),
+    path("articles/<int:article_id>/credibility/", sources.ArticleCredibilityView.as_view(),
+         name="article-credibility"),
 ]
