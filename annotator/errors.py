@@ -94,3 +94,10 @@ class InvalidImport(DomainError):
 
 class InvalidProjectSettings(DomainError):
     code = "invalid_project_settings"
+
+
+class ExportNotReady(DomainError):
+    """The export job has not written its file (queued, running or failed)."""
+
+    code = "export_not_ready"
+    status = 409

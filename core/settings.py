@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "annotator",
 ]
 
@@ -193,6 +195,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" choice sets: the assignments' keeps the name it had before export jobs had one.
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "annotator.models.AssignmentStatus",
+                            "ExportJobStatusEnum": "annotator.models.ExportJobStatus"},
 }
 
 # Login brute-force protection: lock the username from the same client after AXES_FAILURE_LIMIT failures.
@@ -226,6 +231,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Background jobs (long exports) are rows in the database that `manage.py db_worker` runs: no broker to run,
+# and the same engine on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished export files, private (served only through the API's permission checks); workers and web
+# processes must share it.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
 
 CREDENCE_FIXTURES_DIR = BASE_DIR / "fixtures"
 CREDENCE_SEEDS_DIR = BASE_DIR / "seeds"

@@ -1,6 +1,9 @@
 """Small fixtures shared by the suite: users in roles, API clients. Data comes from tests/factories.py."""
 
+import signal
+
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from annotator.models import Role
@@ -58,3 +61,18 @@ def manager(project):
 def outsider(other_project):
     """An analyst of another project only (user X of the security cases)."""
     return _member(other_project, Role.ANALYST, "x")
+
+
+@pytest.fixture
+def run_task_worker():
+    """run_task_worker() runs the background task worker as deployed (`manage.py db_worker`) until the queue
+    is empty. Needs committed rows: use it in ``django_db(transaction=True)`` tests."""
+    def run() -> None:
+        handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+        finally:
+            for number, handler in handlers.items():  # the worker installs its own shutdown handlers
+                signal.signal(number, handler)
+
+    return run

@@ -2,6 +2,7 @@
 
 from annotator.models.articles import Article
 from annotator.models.assignments import ArticleAssessment, Assignment, AssignmentStatus
+from annotator.models.exports import ExportJob, ExportJobStatus
 from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
@@ -13,6 +14,8 @@ __all__ = [
     "ArticleReview",
     "Assignment",
     "AssignmentStatus",
+    "ExportJob",
+    "ExportJobStatus",
     "GoldSpan",
     "Label",
     "Membership",
