@@ -35,19 +35,18 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         sent = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = sent if _REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
-        token = _current_request_id.set(request_id)
+        # Not reset when the view returns: Django logs 4xx/5xx answers, and a streamed body is written, after
+        # this middleware is done; the next request in this thread replaces the id.
+        _current_request_id.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            # Until the response starts: a streamed body (an export) is sent after this line is written.
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            response[REQUEST_ID_HEADER] = request_id
-            # DRF puts the token's user on the request too, so API calls are attributed like page views.
-            user = getattr(request, "user", None)
-            user_id = user.pk if user is not None and user.is_authenticated else None
-            logger.info("%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
-                        extra={"user_id": user_id, "method": request.method, "path": request.path,
-                               "status": response.status_code, "duration_ms": duration_ms})
-            return response
-        finally:
-            _current_request_id.reset(token)
+        response = self.get_response(request)
+        # Until the response starts: a streamed body (an export) is sent after this line is written.
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response[REQUEST_ID_HEADER] = request_id
+        # DRF puts the token's user on the request too, so API calls are attributed like page views.
+        user = getattr(request, "user", None)
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        logger.info("%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
+                    extra={"user_id": user_id, "method": request.method, "path": request.path,
+                           "status": response.status_code, "duration_ms": duration_ms})
+        return response

@@ -17,16 +17,19 @@ FIELDS = {"request_id", "user_id", "method", "path", "status", "duration_ms"}
 
 @pytest.fixture
 def json_log(settings):
-    """The request logger's records, formatted by the configured JSON formatter, in a string buffer."""
+    """The request loggers' records (ours and Django's), formatted by the configured JSON formatter, in a string buffer."""
     stream = io.StringIO()
     logging.config.dictConfig({
         **settings.LOGGING,
         "handlers": {"capture": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"],
                                  "stream": stream}},
         "root": {"handlers": [], "level": "WARNING"},
-        "loggers": {"annotator.request": {"handlers": ["capture"], "level": "INFO", "propagate": False}},
+        "loggers": {name: {"handlers": ["capture"], "level": "INFO", "propagate": False}
+                    for name in ("annotator.request", "django.request")},
     })
     yield stream
+    django_request = logging.getLogger("django.request")
+    django_request.handlers, django_request.propagate = [], True  # as Django leaves it
     logging.config.dictConfig(settings.LOGGING)
 
 
@@ -74,3 +77,12 @@ def test_an_unknown_log_format_stops_start_up():
     result = _request_in_a_fresh_process(LOG_FORMAT="xml")
 
     assert result.returncode != 0 and "LOG_FORMAT must be json or text" in result.stderr
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_about_a_refused_request_carries_the_same_request_id(client, json_log):
+    client.get("/api/v1/projects/", HTTP_X_REQUEST_ID="req-7")
+
+    entries = [json.loads(line) for line in json_log.getvalue().splitlines()]
+    assert {(e["logger"], e["request_id"]) for e in entries} == {("annotator.request", "req-7"),
+                                                                 ("django.request", "req-7")}
