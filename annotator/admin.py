@@ -16,6 +16,7 @@ from annotator.models import (
     ArticleReview,
     Assignment,
     AssignmentStatus,
+    ExportJob,
     GoldSpan,
     Label,
     Membership,
@@ -356,6 +357,22 @@ class ArticleReviewAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "article__project")
     search_fields = ("article__title", "comment")
     readonly_fields = ("article", "status", "decided_by", "adjudicated_at", "version", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Background exports, read-only: the worker writes them (the task engine's own rows are beside them)."""
+
+    list_display = ("id", "project", "format", "layer", "status", "articles_done", "articles_total", "requested_by",
+                    "created_at", "finished_at")
+    list_filter = ("status", "format", "layer", "project")
+    search_fields = ("project__name", "requested_by__username", "task_id")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ExportJob._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

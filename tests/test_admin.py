@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotator.models import Article, GoldSpan, Span
-from annotator.services import demo, gold
+from annotator.services import demo, export_jobs, gold
 from tests.factories import (
     ArticleAssessmentFactory,
     ArticleFactory,
@@ -45,6 +45,7 @@ def every_model(project, analyst):
     ArticleReviewFactory(article=assignment.article)
     Group.objects.create(name="Editors")
     Token.objects.create(user=analyst)
+    export_jobs.request_export_job(project=project, user=analyst, export_format="jsonl", layer="gold")
     seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "a1", "http_accept": "*/*",
             "path_info": "/login/"}
     AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
