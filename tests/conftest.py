@@ -7,6 +7,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from annotator.models import Role
+from annotator.services import demo, gold
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 
@@ -76,3 +77,14 @@ def run_task_worker():
                 signal.signal(number, handler)
 
     return run
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo project (five articles, three analysts' submitted spans) with its first article adjudicated."""
+    project = demo.seed_demo().project
+    reviewer = project.memberships.get(user__username="reviewer").user
+    article = project.articles.order_by("id").first()
+    gold.accept_majority(article=article, reviewer=reviewer, min_agreeing=2)
+    gold.adjudicate_article(article=article, reviewer=reviewer)
+    return project

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotator.models import Article, GoldSpan, Span
-from annotator.services import demo, export_jobs, gold
+from annotator.services import export_jobs
 from tests.factories import (
     ArticleAssessmentFactory,
     ArticleFactory,
@@ -52,17 +52,6 @@ def every_model(project, analyst):
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
     return assignment
-
-
-@pytest.fixture
-def seeded(db):
-    """The demo project with one article adjudicated: real agreement figures for the article list."""
-    project = demo.seed_demo().project
-    reviewer = project.memberships.get(user__username="reviewer").user
-    article = project.articles.order_by("id").first()
-    gold.accept_majority(article=article, reviewer=reviewer, min_agreeing=2)
-    gold.adjudicate_article(article=article, reviewer=reviewer)
-    return project
 
 
 # staff

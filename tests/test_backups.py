@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from annotator.models import GoldSpan, Span
-from annotator.services import demo, gold
 from tests.factories import ProjectFactory
 
 SPAN_ROWS = """
@@ -33,19 +32,9 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _adjudicated_demo():
-    project = demo.seed_demo().project
-    reviewer = project.memberships.get(user__username="reviewer").user
-    article = project.articles.order_by("id").first()
-    gold.accept_majority(article=article, reviewer=reviewer, min_agreeing=2)
-    gold.adjudicate_article(article=article, reviewer=reviewer)
-    return project
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore back up PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
-def test_a_pg_dump_restored_into_a_new_database_holds_every_span(tmp_path):
-    _adjudicated_demo()
+def test_a_pg_dump_restored_into_a_new_database_holds_every_span(seeded, tmp_path):
     with connection.cursor() as cursor:
         cursor.execute(SPAN_ROWS)
         spans = cursor.fetchall()
@@ -77,8 +66,8 @@ def test_a_pg_dump_restored_into_a_new_database_holds_every_span(tmp_path):
 
 
 @pytest.mark.django_db
-def test_an_export_based_backup_imported_into_a_new_project_holds_every_span(tmp_path):
-    project = _adjudicated_demo()
+def test_an_export_based_backup_imported_into_a_new_project_holds_every_span(seeded, tmp_path):
+    project = seeded
     analyst_file, gold_file = tmp_path / "analyst.jsonl", tmp_path / "gold.jsonl"
     call_command("export", project=project.slug, format="jsonl", layer="analyst", output=analyst_file)
     call_command("export", project=project.slug, format="jsonl", layer="gold", output=gold_file)
