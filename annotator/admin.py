@@ -18,6 +18,7 @@ from annotator.models import (
     AssignmentStatus,
     ClaimCluster,
     ClaimLink,
+    ExportJob,
     GoldSpan,
     Label,
     Membership,
@@ -409,4 +410,20 @@ class ClaimLinkAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Background exports, read-only: the worker writes them (the task engine's own rows are beside them)."""
+
+    list_display = ("id", "project", "format", "layer", "status", "articles_done", "articles_total", "requested_by",
+                    "created_at", "finished_at")
+    list_filter = ("status", "format", "layer", "project")
+    search_fields = ("project__name", "requested_by__username", "task_id")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in ExportJob._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

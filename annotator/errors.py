@@ -101,3 +101,10 @@ class Forbidden(DomainError):
 
     code = "forbidden"
     status = 403
+
+
+class ExportNotReady(DomainError):
+    """The export job has not written its file (queued, running or failed)."""
+
+    code = "export_not_ready"
+    status = 409

@@ -1,5 +1,6 @@
 """Django settings, read from the environment (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, ...)."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -49,10 +50,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "annotator",
 ]
 
 MIDDLEWARE = [
+    "annotator.request_log.RequestLogMiddleware",  # outermost: times and logs every answer, errors included
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,7 +159,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_PROXY", False):
+        # The proxy (deploy/nginx.conf) overwrites both headers on every request, so clients cannot forge them.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")  # lock-out by the client's address
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -193,6 +199,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" choice sets: the assignments' keeps the name it had before export jobs had one.
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "annotator.models.AssignmentStatus",
+                            "ExportJobStatusEnum": "annotator.models.ExportJobStatus"},
 }
 
 # Login brute-force protection: lock the username from the same client after AXES_FAILURE_LIMIT failures.
@@ -218,14 +227,36 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One line per request (annotator.request_log) with its request id, user, method, path, status and duration;
+# LOG_FORMAT=json writes every record as one JSON object per line for a log collector.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "annotator.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+logging.captureWarnings(True)  # Python's warnings become log records too, so a JSON log has no stray line
+
+# Background jobs (long exports) are rows in the database that `manage.py db_worker` runs: no broker to run,
+# and the same engine on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Finished export files, private (served only through the API's permission checks); workers and web
+# processes must share it.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
 
 CREDENCE_FIXTURES_DIR = BASE_DIR / "fixtures"
 CREDENCE_SEEDS_DIR = BASE_DIR / "seeds"

@@ -1,9 +1,13 @@
 """Small fixtures shared by the suite: users in roles, API clients. Data comes from tests/factories.py."""
 
+import signal
+
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from annotator.models import Role
+from annotator.services import demo, gold
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 
@@ -58,3 +62,29 @@ def manager(project):
 def outsider(other_project):
     """An analyst of another project only (user X of the security cases)."""
     return _member(other_project, Role.ANALYST, "x")
+
+
+@pytest.fixture
+def run_task_worker():
+    """run_task_worker() runs the background task worker as deployed (`manage.py db_worker`) until the queue
+    is empty. Needs committed rows: use it in ``django_db(transaction=True)`` tests."""
+    def run() -> None:
+        handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+        finally:
+            for number, handler in handlers.items():  # the worker installs its own shutdown handlers
+                signal.signal(number, handler)
+
+    return run
+
+
+@pytest.fixture
+def seeded(db):
+    """The demo project (five articles, three analysts' submitted spans) with its first article adjudicated."""
+    project = demo.seed_demo().project
+    reviewer = project.memberships.get(user__username="reviewer").user
+    article = project.articles.order_by("id").first()
+    gold.accept_majority(article=article, reviewer=reviewer, min_agreeing=2)
+    gold.adjudicate_article(article=article, reviewer=reviewer)
+    return project

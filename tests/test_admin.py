@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotator.models import Article, ClaimCluster, ClaimLink, GoldSpan, Span
-from annotator.services import demo, gold
+from annotator.services import export_jobs
 from tests.factories import (
     ArticleAssessmentFactory,
     ArticleFactory,
@@ -48,23 +48,13 @@ def every_model(project, analyst):
     ClaimLinkFactory(span=span, cluster=ClaimClusterFactory(project=project, wording=PAYLOAD))
     Group.objects.create(name="Editors")
     Token.objects.create(user=analyst)
+    export_jobs.request_export_job(project=project, user=analyst, export_format="jsonl", layer="gold")
     seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "a1", "http_accept": "*/*",
             "path_info": "/login/"}
     AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
     return assignment
-
-
-@pytest.fixture
-def seeded(db):
-    """The demo project with one article adjudicated: real agreement figures for the article list."""
-    project = demo.seed_demo().project
-    reviewer = project.memberships.get(user__username="reviewer").user
-    article = project.articles.order_by("id").first()
-    gold.accept_majority(article=article, reviewer=reviewer, min_agreeing=2)
-    gold.adjudicate_article(article=article, reviewer=reviewer)
-    return project
 
 
 # staff

@@ -24,7 +24,7 @@ class ExportQuery(serializers.Serializer):
     min_agreement = serializers.IntegerField(min_value=1, max_value=100, default=2)
 
 
-def _exported_project(project_id: int, request: Request) -> Project:
+def exported_project(project_id: int, request: Request) -> Project:
     project = access.get_project(project_id, request.user)
     require_role(project, request.user, Role.REVIEWER, Role.MANAGER)
     return project
@@ -46,7 +46,7 @@ class ExportView(APIView):
 
     @extend_schema(parameters=[ExportQuery], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, project_id: int) -> HttpResponse:
-        project = _exported_project(project_id, request)
+        project = exported_project(project_id, request)
         query = _query(request)
         fmt = FORMATS[query["format"]]
         records = exports.iter_export_articles(project, query["layer"], min_agreement=query["min_agreement"])
@@ -71,7 +71,7 @@ class ExportCardView(APIView):
     @extend_schema(parameters=[ExportQuery, OpenApiParameter("as", str, enum=["json", "md"])],
                    responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, project_id: int) -> Response | HttpResponse:
-        project = _exported_project(project_id, request)
+        project = exported_project(project_id, request)
         query = _query(request)
         stats = ExportStats()
         for article in exports.iter_export_articles(project, query["layer"], min_agreement=query["min_agreement"]):

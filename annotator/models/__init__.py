@@ -3,6 +3,7 @@
 from annotator.models.articles import Article
 from annotator.models.assignments import ArticleAssessment, Assignment, AssignmentStatus
 from annotator.models.claims import ClaimCluster, ClaimLink
+from annotator.models.exports import ExportJob, ExportJobStatus
 from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
@@ -16,6 +17,8 @@ __all__ = [
     "AssignmentStatus",
     "ClaimCluster",
     "ClaimLink",
+    "ExportJob",
+    "ExportJobStatus",
     "GoldSpan",
     "Label",
     "Membership",

@@ -29,11 +29,18 @@ class Layer(StrEnum):
     MAJORITY = "majority"    # the consensus of units enough analysts agree on
 
 
-def _articles(project: Project, article_ids: list[int] | None) -> Any:
+def _articles(project: Project, layer: Layer, article_ids: list[int] | None) -> Any:
     articles = Article.objects.filter(project=project)
     if article_ids is not None:
         articles = articles.filter(pk__in=article_ids)
-    return articles
+    if layer == Layer.GOLD:
+        return articles.filter(review__status=ReviewStatus.ADJUDICATED)
+    return articles.filter(assignments__status=AssignmentStatus.SUBMITTED).distinct()
+
+
+def count_export_articles(project: Project, layer: Layer | str) -> int:
+    """How many articles an export of ``layer`` writes (one record each), for progress reports."""
+    return _articles(project, Layer(layer), None).count()
 
 
 def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement: int = 2,
@@ -44,11 +51,7 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
     least one submitted assignment.
     """
     layer = Layer(layer)
-    articles = _articles(project, article_ids)
-    if layer == Layer.GOLD:
-        articles = articles.filter(review__status=ReviewStatus.ADJUDICATED)
-    else:
-        articles = articles.filter(assignments__status=AssignmentStatus.SUBMITTED).distinct()
+    articles = _articles(project, layer, article_ids)
     article_rows = articles.order_by("id").values_list(
         "id", "external_id", "title", "text", "outlet", "url", "published").iterator(chunk_size=CHUNK)
     if layer == Layer.GOLD:

@@ -10,6 +10,7 @@ from annotator.formats.exporters import FORMATS
 from annotator.models import Role
 from annotator.selectors import access
 from annotator.selectors import agreement as agreement_reads
+from annotator.selectors import export_jobs as export_job_reads
 from annotator.web import charts
 
 
@@ -34,6 +35,7 @@ class AgreementDashboardView(LoginRequiredMixin, TemplateView):
                       for row in report["labels"]]
         context.update(
             formats=list(FORMATS.values()),
+            export_jobs=export_job_reads.list_export_jobs(project, limit=10),
             project=project,
             report=report,
             overall=report["overall"],

@@ -1,0 +1,94 @@
+"""Export jobs: request a dataset export that a background worker writes to a private file, and the task
+that writes it (run by `manage.py db_worker`)."""
+
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from annotator.formats.exporters import FORMATS, write_export
+from annotator.formats.records import ExportArticle, ExportStats
+from annotator.models import ExportJob, ExportJobStatus, Project
+from annotator.selectors import exports
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 100  # articles between two progress writes
+
+
+@transaction.atomic
+def request_export_job(*, project: Project, user: AbstractBaseUser, export_format: str, layer: str,
+                       min_agreement: int = 2) -> ExportJob:
+    """Queue an export of ``project`` with the streamed export's parameters; returns the queued job.
+
+    The job row and the task row commit together, so a worker never picks up a task without its job.
+    """
+    job = ExportJob.objects.create(project=project, requested_by=user, format=FORMATS[export_format].name,
+                                   layer=exports.Layer(layer).value, min_agreement=min_agreement)
+    result = write_export_job.enqueue(job.pk)
+    job.task_id = str(result.id)
+    job.save(update_fields=["task_id"])
+    return job
+
+
+def _counted(job: ExportJob, articles: Iterable[ExportArticle]) -> Iterator[ExportArticle]:
+    for done, article in enumerate(articles, start=1):
+        yield article
+        if done % PROGRESS_EVERY == 0:
+            ExportJob.objects.filter(pk=job.pk).update(articles_done=done)
+
+
+def _write_file(job: ExportJob) -> tuple[Path, ExportStats]:
+    """Write the job's export under a temporary name in EXPORTS_DIR, then rename it into place: a crash or a
+    killed worker leaves at most a ``.partial`` file, never a half file under the job's name."""
+    fmt = FORMATS[job.format]
+    directory = Path(settings.EXPORTS_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    name = f"{job.pk}-{secrets.token_hex(8)}.{fmt.extension}"
+    descriptor, partial = tempfile.mkstemp(dir=directory, prefix=f".{job.pk}-", suffix=".partial")
+    records = _counted(job, exports.iter_export_articles(job.project, job.layer, min_agreement=job.min_agreement))
+    try:
+        with os.fdopen(descriptor, "wb" if fmt.is_binary else "w", encoding=None if fmt.is_binary else "utf-8",
+                       newline=None if fmt.is_binary else "") as stream:
+            stats = write_export(fmt, records, stream)
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before the rename makes it the job's file
+        os.replace(partial, directory / name)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return directory / name, stats
+
+
+@task()
+def write_export_job(job_id: int) -> None:
+    """The background task: write job ``job_id``'s file and record the outcome on the job.
+
+    A failure marks the job failed (the details go to the worker's log) and is raised again, so the task
+    engine records it too. A job that is no longer queued (run already) is left alone.
+    """
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.QUEUED).update(
+        status=ExportJobStatus.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return
+    job = ExportJob.objects.select_related("project").get(pk=job_id)
+    ExportJob.objects.filter(pk=job_id).update(articles_total=exports.count_export_articles(job.project, job.layer))
+    try:
+        path, stats = _write_file(job)
+    except BaseException as error:
+        logger.exception("export job %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJobStatus.FAILED, finished_at=timezone.now(),
+            error=f"The export failed ({type(error).__name__}); the worker's log has the details.")
+        raise
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJobStatus.DONE, finished_at=timezone.now(), file_name=path.name, articles_done=stats.articles,
+        spans=stats.spans, size=path.stat().st_size)

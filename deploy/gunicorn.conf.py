@@ -1,0 +1,22 @@
+"""gunicorn settings for Credence's web workers (deploy/run-team.sh and the Procfile use them)."""
+
+import os
+
+wsgi_app = "core.wsgi:application"
+bind = os.environ.get("WEB_BIND", "127.0.0.1:8001")  # loopback: only the reverse proxy talks to it
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = 120  # a streamed export must finish within it; longer ones run as background jobs
+graceful_timeout = 30
+accesslog = None  # the app logs one line per request (annotator.request_log)
+
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    # gunicorn's own lines (start, stop, a worker killed) in the same JSON shape as the app's.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                                "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    }
