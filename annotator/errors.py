@@ -92,5 +92,12 @@ class InvalidImport(DomainError):
         self.line = line
 
 
+class AlreadyEnrolled(DomainError):
+    """The user has a confirmed authenticator; replacing it is an administrator's job."""
+
+    code = "two_factor_already_enrolled"
+    status = 409
+
+
 class InvalidProjectSettings(DomainError):
     code = "invalid_project_settings"

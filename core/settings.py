@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "annotator",
 ]
 
@@ -59,11 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "annotator.web.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -98,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin  # admin URL fields: a bare host means https
+SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -199,8 +203,17 @@ SPECTACULAR_SETTINGS = {
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared after the whole login (password, then the code for a user with an authenticator), not
+# after the password alone: otherwise each correct password would wipe the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor login (TOTP, django-otp). A user with a confirmed authenticator gives a code after the password;
+# a user holding one of these roles in any project ("staff": Django admin access) must enrol one before any
+# page or session API call other than enrolment and logout.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "reviewer,manager,staff")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Credence")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices but never shows their secret or QR code
 
 # No inline or third-party script anywhere: pages load ES modules from /static/ only.
 CONTENT_SECURITY_POLICY = {
