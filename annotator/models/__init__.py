@@ -3,6 +3,7 @@
 from annotator.models.articles import Article
 from annotator.models.assignments import ArticleAssessment, Assignment, AssignmentStatus
 from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
+from annotator.models.idempotency import IdempotencyKey
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
 from annotator.models.spans import Span
@@ -14,6 +15,7 @@ __all__ = [
     "Assignment",
     "AssignmentStatus",
     "GoldSpan",
+    "IdempotencyKey",
     "Label",
     "Membership",
     "Project",

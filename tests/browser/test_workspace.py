@@ -209,6 +209,37 @@ def test_span_saved_while_the_server_is_unreachable_stays_on_screen_and_saves_on
     assert Span.objects.get().quote == "Kyrylo Budanov"
 
 
+def test_a_save_whose_answer_was_lost_is_retried_with_its_key_and_lands_once(open_page, live_server, assignment,
+                                                                            analyst):
+    # The first POST reaches the server and writes; its answer never reaches the page. The retry carries the
+    # same Idempotency-Key and gets the stored answer back instead of a second write.
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+    sent = []
+
+    def lose_the_first_answer(route):
+        sent.append(route.request.headers.get("idempotency-key"))
+        if len(sent) == 1:
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/v1/assignments/\d+/spans/$"),
+               lambda route: lose_the_first_answer(route) if route.request.method == "POST" else route.continue_())
+    drag_select(page, 0, 14)
+    page.keyboard.press("1")
+    page.wait_for_selector("#workspace[data-save=failed]")
+    with page.expect_response(re.compile(r".*/spans/$")) as retried:
+        page.click("#retry")
+    wait_saved(page)
+
+    assert len(sent) == 2 and sent[0] and sent[0] == sent[1]
+    assert retried.value.headers.get("idempotent-replayed") == "true"
+    assert Span.objects.filter(assignment=assignment).count() == 1
+    assert page.locator("#span-list li").count() == 1 and page.errors == []
+
+
 def test_unsaved_span_survives_a_reload_and_is_saved_after_it(open_page, live_server, assignment, analyst):
     page = open_page(analyst)
     open_workspace(page, live_server.url, assignment.id)
