@@ -5,6 +5,7 @@ import re
 import pytest
 
 from annotator.models import ArticleAssessment, AssignmentStatus, Span
+from annotator.text import codepoint_to_utf16
 from tests.browser.workspace import drag_select, open_workspace, wait_saved
 from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
@@ -151,6 +152,34 @@ def test_selection_on_emoji_and_combining_marks_has_python_offsets(open_page, li
         (text.index("Zelenskyy’s"), text.index(" disagreed"), "Zelenskyy’s café"),
     }
     assert text[start:end] == "e\u0301lite"
+
+
+ROUND_TRIP_TEXTS = [
+    "Peskov 🇷🇺 said “fake news” 👩🏽‍💻 about e\u0301lite units.",
+    "𝐁𝐨𝐥𝐝 math, 漢字, ﷺ and a lone combining mark \u0301 at the start of nothing",
+    "line one\nline two\n\n🙂🙂🙂 three astral smileys in a row",
+]
+
+
+@pytest.mark.parametrize("sample", ROUND_TRIP_TEXTS, ids=["emoji-and-marks", "astral-letters", "newlines"])
+def test_offsets_js_agrees_with_python_at_every_offset(open_page, live_server, analyst, sample):
+    # Security case T36: the page converts selections (UTF-16) to code points exactly as annotator/text.py.
+    page = open_page(analyst)
+
+    tables = page.evaluate("""async (text) => {
+      const { offsetTables, toCodePoint, toUtf16 } = await import('/static/annotator/offsets.js');
+      const tables = offsetTables(text);
+      const units = [], back = [];
+      for (let cp = 0; cp <= tables.length; cp += 1) {
+        units.push(toUtf16(tables, cp));
+        back.push(toCodePoint(tables, toUtf16(tables, cp)));
+      }
+      return { length: tables.length, units, back };
+    }""", sample)
+
+    assert tables["length"] == len(sample)
+    assert tables["units"] == [codepoint_to_utf16(sample, offset) for offset in range(len(sample) + 1)]
+    assert tables["back"] == list(range(len(sample) + 1))
 
 
 def test_blind_analyst_sees_none_of_another_analysts_work(open_page, live_server, project, analyst, analyst_b):
