@@ -33,4 +33,4 @@ def record_failure(request: AnyRequest, username: str) -> bool:
 def clear_failures(request: AnyRequest, username: str) -> None:
     """Forget the failures of ``username`` from this client after a complete login."""
     AxesProxyHandler.update_request(request)
-    AxesProxyHandler.reset_attempts(ip_address=request.axes_ip_address, username=username)  # type: ignore[attr-defined]  # set by update_request
+    AxesProxyHandler.reset_attempts(ip_address=getattr(request, "axes_ip_address", None), username=username)

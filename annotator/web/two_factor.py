@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -130,7 +130,7 @@ class TwoFactorVerifyView(CodeStepView):
 
     template_name = "annotator/two_factor_verify.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             if _is_verified(request.user):
                 return redirect(self.get_success_url())
@@ -151,7 +151,7 @@ class TwoFactorEnrolView(CodeStepView):
 
     template_name = "annotator/two_factor_enrol.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             self.device = two_factor_reads.get_confirmed_device(request.user)
             if self.device is not None and not _is_verified(request.user):
