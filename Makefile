@@ -32,7 +32,7 @@ var/secret_key:
 	@mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 
 demo: install var/secret_key
-	@export SECRET_KEY="$$(cat var/secret_key)" DEBUG=1; \
+	@export SECRET_KEY="$$(cat var/secret_key)" DEBUG=1 OTP_REQUIRED_ROLES=; \
 	$(PY) manage.py migrate --no-input -v 0 && \
 	$(PY) manage.py seed_demo && \
 	echo "Serving http://127.0.0.1:8000 (Ctrl-C to stop)" && \

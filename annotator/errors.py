@@ -92,6 +92,27 @@ class InvalidImport(DomainError):
         self.line = line
 
 
+class AlreadyEnrolled(DomainError):
+    """The user has a confirmed authenticator; replacing it is an administrator's job."""
+
+    code = "two_factor_already_enrolled"
+    status = 409
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key sent again with a different request."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+
+class IdempotencyKeyInFlight(DomainError):
+    """An Idempotency-Key whose first request has not answered yet."""
+
+    code = "idempotency_key_in_flight"
+    status = 409
+
+
 class InvalidProjectSettings(DomainError):
     code = "invalid_project_settings"
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "annotator",
 ]
 
@@ -63,11 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "annotator.web.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "core.urls"
@@ -204,12 +208,26 @@ SPECTACULAR_SETTINGS = {
                             "ExportJobStatusEnum": "annotator.models.ExportJobStatus"},
 }
 
+# Idempotency-Key on API writes: how long a key is remembered, and after how long a key still held by a
+# request that never answered (a killed worker) may be taken over by a retry.
+IDEMPOTENCY_KEY_TTL_HOURS = float(os.environ.get("IDEMPOTENCY_KEY_TTL_HOURS", "24"))
+IDEMPOTENCY_LOCK_SECONDS = int(os.environ.get("IDEMPOTENCY_LOCK_SECONDS", "300"))
+
 # Login brute-force protection: lock the username from the same client after AXES_FAILURE_LIMIT failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are cleared after the whole login (password, then the code for a user with an authenticator), not
+# after the password alone: otherwise each correct password would wipe the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor login (TOTP, django-otp). A user with a confirmed authenticator gives a code after the password;
+# a user holding one of these roles in any project ("staff": Django admin access) must enrol one before any
+# page or session API call other than enrolment and logout.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "reviewer,manager,staff")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Credence")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices but never shows their secret or QR code
 
 # No inline or third-party script anywhere: pages load ES modules from /static/ only.
 CONTENT_SECURITY_POLICY = {

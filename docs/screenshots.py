@@ -77,6 +77,7 @@ def environment(workdir: Path) -> dict[str, str]:
         DEBUG="1",
         ALLOWED_HOSTS="127.0.0.1",
         LOG_LEVEL="WARNING",
+        OTP_REQUIRED_ROLES="",  # as `make demo`: the demo reviewer and admin log in with a password
     )
     return env
 

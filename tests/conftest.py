@@ -17,6 +17,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def two_factor_not_required(settings):
+    # Reviewers and managers log in with a password only, except in the tests of two-factor login
+    # (tests/web/test_two_factor.py...), which set OTP_REQUIRED_ROLES themselves.
+    settings.OTP_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

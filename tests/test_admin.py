@@ -5,6 +5,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from annotator.models import Article, ClaimCluster, ClaimLink, GoldSpan, Span
@@ -49,6 +50,7 @@ def every_model(project, analyst):
     Group.objects.create(name="Editors")
     Token.objects.create(user=analyst)
     export_jobs.request_export_job(project=project, user=analyst, export_format="jsonl", layer="gold")
+    TOTPDevice.objects.create(user=UserFactory(username="enrolled"), name="authenticator", confirmed=True)
     seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "a1", "http_accept": "*/*",
             "path_info": "/login/"}
     AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **seen)
@@ -84,6 +86,17 @@ def test_every_change_page_answers_for_staff(staff_client, every_model, model):
     response = staff_client.get(_url(model, "change", row.pk))
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_lists_authenticators_without_showing_their_secret(staff_client, analyst):
+    device = TOTPDevice.objects.create(user=analyst, name="authenticator", confirmed=True)
+
+    pages = staff_client.get(_url(TOTPDevice, "changelist")).content.decode() + staff_client.get(
+        _url(TOTPDevice, "change", device.pk)).content.decode()
+
+    assert "authenticator" in pages
+    assert device.key not in pages
 
 
 # everyone else

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from annotator.models import Article, Assignment, Membership, Project
-from tests.factories import ArticleFactory, MembershipFactory
+from tests.factories import ArticleFactory, AssignmentFactory, MembershipFactory, SpanFactory
 
 
 def _run(*args, **options) -> str:
@@ -54,6 +54,21 @@ def test_load_articles_refuses_a_bad_file_and_loads_nothing(project, article_fol
 
     assert str(error.value) == "nothing loaded: bad.csv, line 3: 'text' is missing or empty"
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_load_articles_never_changes_the_text_of_an_annotated_article(project, tmp_path):
+    # Security case T36: a corrected text is a new article, so the span keeps pointing at its characters.
+    article = ArticleFactory(project=project, external_id="two", text="Body two")
+    SpanFactory(assignment=AssignmentFactory(article=article), start=0, end=4)
+    (tmp_path / "two.jsonl").write_text('{"id": "two", "text": "Body two, corrected"}\n', encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_articles", str(tmp_path), "--project", project.slug)
+
+    assert "id 'two' is already used by another text" in str(error.value)
+    article.refresh_from_db()
+    assert article.text == "Body two" and article.assignments.get().spans.get().quote == "Body"
 
 
 @pytest.mark.django_db

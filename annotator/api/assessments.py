@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.idempotency import idempotent
 from annotator.api.spans import if_match_version
 from annotator.models import ArticleAssessment
 from annotator.selectors import access
@@ -39,6 +40,7 @@ class AssessmentView(APIView):
         request=AssessmentInput, responses=AssessmentOutput,
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='ETag, e.g. "3"')],
     )
+    @idempotent
     def put(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_own_assignment(assignment_id, request.user)
         payload = AssessmentInput(data=request.data)

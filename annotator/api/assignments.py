@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from annotator.api.articles import ArticlePagination, can_see_all_work
 from annotator.api.assessments import AssessmentOutput
+from annotator.api.idempotency import idempotent
 from annotator.api.permissions import require_role
 from annotator.api.spans import MAX_ID, SpanOutput
 from annotator.models import ArticleAssessment, Assignment, AssignmentStatus, Role, Span
@@ -83,6 +84,7 @@ class AssignmentDetailView(APIView):
 
 class AssignmentSubmitView(APIView):
     @extend_schema(request=None, responses=AssignmentOutput)
+    @idempotent
     def post(self, request: Request, assignment_id: int) -> Response:
         assignment = assignments.submit_assignment(assignment=access.get_own_assignment(assignment_id, request.user))
         return Response(AssignmentOutput(_with_counts(Assignment.objects.filter(pk=assignment.pk)).get()).data)
@@ -90,6 +92,7 @@ class AssignmentSubmitView(APIView):
 
 class AssignmentReopenView(APIView):
     @extend_schema(request=ReopenInput, responses=AssignmentOutput)
+    @idempotent
     def post(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_visible_assignment(assignment_id, request.user)
         require_role(assignment.article.project, request.user, Role.REVIEWER, Role.MANAGER)

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.idempotency import idempotent
 from annotator.api.permissions import require_role
 from annotator.models import Label, Membership, Project, Role
 from annotator.selectors import access
@@ -124,6 +125,7 @@ class ProjectListView(ListAPIView):
 
 
     @extend_schema(request=ProjectInput, responses={201: ProjectDetailOutput})
+    @idempotent
     def post(self, request: Request) -> Response:
         if not request.user.is_staff:
             raise PermissionDenied("Only staff users create projects.")
@@ -162,6 +164,7 @@ class LabelListView(APIView):
         return Response(LabelOutput(project.labels.all(), many=True).data)
 
     @extend_schema(request=LabelInput, responses={201: LabelOutput})
+    @idempotent
     def post(self, request: Request, project_id: int) -> Response:
         project = access.get_project(project_id, request.user)
         require_role(project, request.user, Role.MANAGER)
@@ -182,6 +185,7 @@ class MemberListView(APIView):
         return Response(MemberOutput(members, many=True).data)
 
     @extend_schema(request=MemberInput, responses={201: MemberOutput})
+    @idempotent
     def post(self, request: Request, project_id: int) -> Response:
         project = access.get_project(project_id, request.user)
         require_role(project, request.user, Role.MANAGER)
@@ -210,6 +214,7 @@ class AssignView(APIView):
     """Give every article its analysts (the project's overlap unless given), balancing the load."""
 
     @extend_schema(request=AssignInput, responses=AssignOutput)
+    @idempotent
     def post(self, request: Request, project_id: int) -> Response:
         project = access.get_project(project_id, request.user)
         require_role(project, request.user, Role.MANAGER)

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.idempotency import idempotent
 from annotator.api.permissions import require_role
 from annotator.api.spans import MAX_ID, LabelKeyField, ProjectScopedInput, expected_version, if_match_version
 from annotator.models import Article, GoldSpan, Role, Source, Span
@@ -92,6 +93,7 @@ class ArticleReviewView(APIView):
 
     @extend_schema(request=ReviewInput, responses=OpenApiTypes.OBJECT,
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
+    @idempotent
     def put(self, request: Request, article_id: int) -> Response:
         """The gold article-level credibility score and comment."""
         article = reviewed_article(article_id, request)
@@ -115,6 +117,7 @@ class GoldListView(APIView):
         return Response(GoldOutput(article.gold_spans.select_related("label", "source", "decided_by"), many=True).data)
 
     @extend_schema(request=GoldInput, responses={201: GoldOutput})
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         """A gold span written by the reviewer (e.g. with corrected boundaries)."""
         article = reviewed_article(article_id, request)
@@ -131,6 +134,7 @@ class GoldAcceptView(APIView):
     """Accept one analyst's span into gold as it is."""
 
     @extend_schema(request=SpanChoiceInput, responses={201: GoldOutput})
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         article = reviewed_article(article_id, request)
         payload = SpanChoiceInput(data=request.data)
@@ -146,6 +150,7 @@ class GoldMergeView(APIView):
     """Merge several analysts' versions of a unit into one gold span (majority extent, label, source)."""
 
     @extend_schema(request=SpanChoiceInput, responses={201: GoldOutput})
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         article = reviewed_article(article_id, request)
         payload = SpanChoiceInput(data=request.data)
@@ -159,6 +164,7 @@ class GoldMajorityView(APIView):
     """Accept every unit where at least K analysts agree on the label."""
 
     @extend_schema(request=MajorityInput, responses={201: GoldOutput(many=True)})
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         article = reviewed_article(article_id, request)
         payload = MajorityInput(data=request.data)
@@ -177,6 +183,7 @@ class GoldDetailView(APIView):
 
     @extend_schema(request=GoldUpdateInput, responses=GoldOutput,
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
+    @idempotent
     def patch(self, request: Request, gold_id: int) -> Response:
         current = self._gold(request, gold_id)
         payload = GoldUpdateInput(data=request.data, project=current.article.project)
@@ -188,6 +195,7 @@ class GoldDetailView(APIView):
         return Response(GoldOutput(updated).data, headers={"ETag": f'"{updated.version}"'})
 
     @extend_schema(responses={204: None}, parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)])
+    @idempotent
     def delete(self, request: Request, gold_id: int) -> Response:
         """Reject: take the span out of the gold layer."""
         current = self._gold(request, gold_id)
@@ -198,6 +206,7 @@ class GoldDetailView(APIView):
 
 class AdjudicateView(APIView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         review = gold.adjudicate_article(article=reviewed_article(article_id, request), reviewer=request.user)
         return Response({"status": review.status, "adjudicated_at": review.adjudicated_at, "version": review.version})
@@ -205,6 +214,7 @@ class AdjudicateView(APIView):
 
 class ReviewReopenView(APIView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         review = gold.reopen_review(article=reviewed_article(article_id, request), reviewer=request.user)
         return Response({"status": review.status, "version": review.version})
@@ -214,6 +224,7 @@ class ReviewReopenAssignmentView(APIView):
     """Send an analyst's submitted work back with a comment they see on their pages."""
 
     @extend_schema(request=ReopenAssignmentInput, responses=OpenApiTypes.OBJECT)
+    @idempotent
     def post(self, request: Request, article_id: int) -> Response:
         article = reviewed_article(article_id, request)
         payload = ReopenAssignmentInput(data=request.data)

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.idempotency import idempotent
 from annotator.api.permissions import require_role
 from annotator.api.spans import MAX_ID
 from annotator.models import Role, Source, SourceKind, Span
@@ -80,6 +81,7 @@ class SourceListView(APIView):
         return Response(SourceOutput(found, many=True).data)
 
     @extend_schema(request=SourceInput, responses={201: SourceOutput})
+    @idempotent
     def post(self, request: Request, project_id: int) -> Response:
         project = access.get_project(project_id, request.user)
         payload = SourceInput(data=request.data)
@@ -141,6 +143,7 @@ class SourceMergeView(APIView):
     """Fold another source into this one: spans follow, names become aliases (reviewers, managers)."""
 
     @extend_schema(request=MergeInput, responses=SourceOutput)
+    @idempotent
     def post(self, request: Request, source_id: int) -> Response:
         keep = _curated_source(source_id, request)
         payload = MergeInput(data=request.data)
@@ -155,6 +158,7 @@ class SourceSplitView(APIView):
     """Move some of a source's spans to a new source (reviewers, managers)."""
 
     @extend_schema(request=SplitInput, responses={201: SourceOutput})
+    @idempotent
     def post(self, request: Request, source_id: int) -> Response:
         source = _curated_source(source_id, request)
         payload = SplitInput(data=request.data)

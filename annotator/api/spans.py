@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.errors import PreconditionRequired
+from annotator.api.idempotency import idempotent
 from annotator.models import Label, Project, Source, Span
 from annotator.selectors import access
 from annotator.selectors.assignments import span_rows
@@ -131,6 +132,7 @@ class SpanListView(APIView):
         return Response(span_rows_output(span_rows(assignment.pk)))
 
     @extend_schema(request=SpanInput, responses={201: SpanOutput})
+    @idempotent
     def post(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_own_assignment(assignment_id, request.user)
         payload = SpanInput(data=request.data, project=assignment.article.project)
@@ -141,6 +143,7 @@ class SpanListView(APIView):
 
 class SpanBulkCreateView(APIView):
     @extend_schema(request=BulkSpanInput, responses={201: SpanOutput(many=True)})
+    @idempotent
     def post(self, request: Request, assignment_id: int) -> Response:
         assignment = access.get_own_assignment(assignment_id, request.user)
         envelope = BulkSpanInput(data=request.data)
@@ -164,6 +167,7 @@ class SpanDetailView(APIView):
         request=SpanUpdateInput, responses=SpanOutput,
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='ETag, e.g. "3"')],
     )
+    @idempotent
     def patch(self, request: Request, span_id: int) -> Response:
         span = access.get_own_span(span_id, request.user)
         payload = SpanUpdateInput(data=request.data, project=span.assignment.article.project)
@@ -174,6 +178,7 @@ class SpanDetailView(APIView):
         return span_response(updated)
 
     @extend_schema(parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)], responses={204: None})
+    @idempotent
     def delete(self, request: Request, span_id: int) -> Response:
         span = access.get_own_span(span_id, request.user)
         version = request.data.get("version") if isinstance(request.data, dict) else None

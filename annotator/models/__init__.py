@@ -5,6 +5,7 @@ from annotator.models.assignments import ArticleAssessment, Assignment, Assignme
 from annotator.models.claims import ClaimCluster, ClaimLink
 from annotator.models.exports import ExportJob, ExportJobStatus
 from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
+from annotator.models.idempotency import IdempotencyKey
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
 from annotator.models.spans import Span
@@ -20,6 +21,7 @@ __all__ = [
     "ExportJob",
     "ExportJobStatus",
     "GoldSpan",
+    "IdempotencyKey",
     "Label",
     "Membership",
     "Project",

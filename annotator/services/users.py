@@ -1,7 +1,8 @@
 """Changes a user makes to their own account."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 
 @transaction.atomic
@@ -13,3 +14,10 @@ def update_profile(*, user: AbstractUser, first_name: str | None = None, last_na
         user.last_name = last_name
     user.save(update_fields=["first_name", "last_name"])
     return user
+
+
+@transaction.atomic
+def issue_api_token(*, user: AbstractBaseUser) -> Token:
+    """The user's API token, created on first request; the same key until an administrator deletes it."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token

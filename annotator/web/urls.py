@@ -3,14 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from annotator.web import claims, dashboard, health, home, review, sources, workspace
+from annotator.web import claims, dashboard, health, home, review, sources, two_factor, workspace
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", two_factor.TwoFactorEnrolView.as_view(), name="two-factor"),
+    path("account/two-factor/verify/", two_factor.TwoFactorVerifyView.as_view(), name="two-factor-verify"),
     path("assignments/<int:assignment_id>/annotate/", workspace.AnnotateView.as_view(), name="annotate"),
     path("projects/<int:project_id>/agreement/", dashboard.AgreementDashboardView.as_view(), name="agreement"),
     path("projects/<int:project_id>/review/", review.ReviewQueueView.as_view(), name="review-queue"),

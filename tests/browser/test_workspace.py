@@ -5,6 +5,7 @@ import re
 import pytest
 
 from annotator.models import ArticleAssessment, AssignmentStatus, Span
+from annotator.text import codepoint_to_utf16
 from tests.browser.workspace import drag_select, open_workspace, wait_saved
 from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
@@ -153,6 +154,34 @@ def test_selection_on_emoji_and_combining_marks_has_python_offsets(open_page, li
     assert text[start:end] == "e\u0301lite"
 
 
+ROUND_TRIP_TEXTS = [
+    "Peskov 🇷🇺 said “fake news” 👩🏽‍💻 about e\u0301lite units.",
+    "𝐁𝐨𝐥𝐝 math, 漢字, ﷺ and a lone combining mark \u0301 at the start of nothing",
+    "line one\nline two\n\n🙂🙂🙂 three astral smileys in a row",
+]
+
+
+@pytest.mark.parametrize("sample", ROUND_TRIP_TEXTS, ids=["emoji-and-marks", "astral-letters", "newlines"])
+def test_offsets_js_agrees_with_python_at_every_offset(open_page, live_server, analyst, sample):
+    # Security case T36: the page converts selections (UTF-16) to code points exactly as annotator/text.py.
+    page = open_page(analyst)
+
+    tables = page.evaluate("""async (text) => {
+      const { offsetTables, toCodePoint, toUtf16 } = await import('/static/annotator/offsets.js');
+      const tables = offsetTables(text);
+      const units = [], back = [];
+      for (let cp = 0; cp <= tables.length; cp += 1) {
+        units.push(toUtf16(tables, cp));
+        back.push(toCodePoint(tables, toUtf16(tables, cp)));
+      }
+      return { length: tables.length, units, back };
+    }""", sample)
+
+    assert tables["length"] == len(sample)
+    assert tables["units"] == [codepoint_to_utf16(sample, offset) for offset in range(len(sample) + 1)]
+    assert tables["back"] == list(range(len(sample) + 1))
+
+
 def test_blind_analyst_sees_none_of_another_analysts_work(open_page, live_server, project, analyst, analyst_b):
     article = ArticleFactory(project=project, text=TEXT)
     mine = AssignmentFactory(article=article, analyst=analyst)
@@ -207,6 +236,37 @@ def test_span_saved_while_the_server_is_unreachable_stays_on_screen_and_saves_on
     wait_saved(page)
 
     assert Span.objects.get().quote == "Kyrylo Budanov"
+
+
+def test_a_save_whose_answer_was_lost_is_retried_with_its_key_and_lands_once(open_page, live_server, assignment,
+                                                                            analyst):
+    # The first POST reaches the server and writes; its answer never reaches the page. The retry carries the
+    # same Idempotency-Key and gets the stored answer back instead of a second write.
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+    sent = []
+
+    def lose_the_first_answer(route):
+        sent.append(route.request.headers.get("idempotency-key"))
+        if len(sent) == 1:
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/v1/assignments/\d+/spans/$"),
+               lambda route: lose_the_first_answer(route) if route.request.method == "POST" else route.continue_())
+    drag_select(page, 0, 14)
+    page.keyboard.press("1")
+    page.wait_for_selector("#workspace[data-save=failed]")
+    with page.expect_response(re.compile(r".*/spans/$")) as retried:
+        page.click("#retry")
+    wait_saved(page)
+
+    assert len(sent) == 2 and sent[0] and sent[0] == sent[1]
+    assert retried.value.headers.get("idempotent-replayed") == "true"
+    assert Span.objects.filter(assignment=assignment).count() == 1
+    assert page.locator("#span-list li").count() == 1 and page.errors == []
 
 
 def test_unsaved_span_survives_a_reload_and_is_saved_after_it(open_page, live_server, assignment, analyst):

@@ -9,9 +9,9 @@ export class ApiError extends Error {
     this.body = body;
   }
 
-  /** Worth retrying later: no answer, or the server failed (not the request). */
+  /** Worth retrying later: no answer, the server failed (not the request), or the same save is still running. */
   get isTransient() {
-    return this.status === 0 || this.status >= 500 || this.status === 429;
+    return this.status === 0 || this.status >= 500 || this.status === 429 || this.code === "idempotency_key_in_flight";
   }
 }
 

@@ -78,7 +78,9 @@ function restore() {
 // ---------------------------------------------------------------- the save queue
 
 function enqueue(op) {
-  op.opId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  // Also the operation's Idempotency-Key: kept with the queue (and in localStorage), so that a save whose
+  // answer was lost is sent again with the same key and the server replays its answer instead of writing twice.
+  op.opId = `${config.assignmentId}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   if (op.type === "assessment") {
     // Only the latest article score matters: drop queued ones that have not started.
     state.queue = state.queue.filter((queued, index) => queued.type !== "assessment" || (index === 0 && state.busy));
@@ -144,10 +146,14 @@ function spanPayload(span) {
 
 async function run(op) {
   const span = op.key && state.spans.get(op.key);
+  const once = { "Idempotency-Key": `"${op.opId}"` };
   if (op.type === "create") {
     if (!span) return;                       // deleted locally before it was ever saved
     try {
-      const saved = await request("POST", `${API}/assignments/${config.assignmentId}/spans/`, spanPayload(span));
+      // The body as queued, not the span now: a retry must repeat the request exactly (later edits are
+      // queued as updates behind it).
+      const body = op.fields || spanPayload(span);
+      const saved = await request("POST", `${API}/assignments/${config.assignmentId}/spans/`, body, once);
       adoptServerSpan(op.key, saved);
     } catch (error) {
       // A create whose answer was lost and is sent again finds its own span: take that one.
@@ -165,20 +171,21 @@ async function run(op) {
     }
   } else if (op.type === "update") {
     if (!span || span.id === null) return;
-    const saved = await request("PATCH", `${API}/spans/${span.id}/`, op.fields, { "If-Match": `"${span.version}"` });
+    const saved = await request("PATCH", `${API}/spans/${span.id}/`, op.fields,
+      { "If-Match": `"${span.version}"`, ...once });
     span.version = saved.version;
     span.quote = saved.quote;
     span.sourceName = saved.source_name;
   } else if (op.type === "delete") {
     if (op.id === null || op.id === undefined) return;
     try {
-      await request("DELETE", `${API}/spans/${op.id}/`, undefined, { "If-Match": `"${op.version}"` });
+      await request("DELETE", `${API}/spans/${op.id}/`, undefined, { "If-Match": `"${op.version}"`, ...once });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 404) throw error;   // already gone
     }
   } else if (op.type === "assessment") {
     const body = { credibility: op.fields.credibility, comment: op.fields.comment };
-    const headers = state.assessment.version ? { "If-Match": `"${state.assessment.version}"` } : {};
+    const headers = state.assessment.version ? { "If-Match": `"${state.assessment.version}"`, ...once } : once;
     const saved = await request("PUT", `${API}/assignments/${config.assignmentId}/assessment/`, body, headers);
     state.assessment.version = saved.version;
   }
