@@ -1,8 +1,10 @@
-"""The records an export writes, read layer by layer in streamed, id-ordered queries (memory stays flat)."""
+"""The records an export writes, read layer by layer a batch of articles at a time (memory stays flat)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 from annotator.agreement.consensus import majority_layer, median_score
 from annotator.agreement.records import AnnotatedSpan
@@ -17,9 +19,7 @@ from annotator.models import (
     ReviewStatus,
     Span,
 )
-from annotator.selectors.streaming import GroupCursor
-
-CHUNK = 2000
+from annotator.selectors.streaming import group_rows, iter_batches
 
 
 class Layer(StrEnum):
@@ -40,57 +40,58 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
     """Articles of ``project`` with the spans and assessments of ``layer``, in id order.
 
     The gold layer holds adjudicated articles only; the analyst and majority layers hold articles with at
-    least one submitted assignment.
+    least one submitted assignment. Read a batch of articles at a time, so memory stays flat.
     """
     layer = Layer(layer)
     articles = _articles(project, article_ids)
     if layer == Layer.GOLD:
         articles = articles.filter(review__status=ReviewStatus.ADJUDICATED)
     else:
-        articles = articles.filter(assignments__status=AssignmentStatus.SUBMITTED).distinct()
-    article_rows = articles.order_by("id").values_list(
-        "id", "external_id", "title", "text", "outlet", "url", "published").iterator(chunk_size=CHUNK)
-    if layer == Layer.GOLD:
-        spans = GroupCursor(
-            GoldSpan.objects.filter(article__in=articles).order_by("article_id", "start", "end", "id")
-            .values_list("article_id", "start", "end", "quote", "label__key", "source__name", "credibility", "note",
-                         "supporters")
-            .iterator(chunk_size=CHUNK))
-        verdicts = GroupCursor(
-            ArticleReview.objects.filter(article__in=articles).order_by("article_id")
-            .values_list("article_id", "credibility", "comment").iterator(chunk_size=CHUNK))
-    else:
-        submitted = Assignment.objects.filter(article__in=articles, status=AssignmentStatus.SUBMITTED)
-        spans = GroupCursor(
-            Span.objects.filter(assignment__in=submitted)
-            .order_by("assignment__article_id", "assignment__analyst__username", "start", "end", "id")
-            .values_list("assignment__article_id", "start", "end", "quote", "label__key", "source__name",
-                         "credibility", "note", "assignment__analyst__username")
-            .iterator(chunk_size=CHUNK))
-        verdicts = GroupCursor(
-            submitted.order_by("article_id", "analyst__username")
-            .values_list("article_id", "assessment__credibility", "assessment__comment", "analyst__username")
-            .iterator(chunk_size=CHUNK))
-    for article_id, external_id, title, text, outlet, url, published in article_rows:
-        span_rows = spans.take(article_id)
-        verdict_rows = verdicts.take(article_id)
+        articles = articles.filter(Exists(Assignment.objects.filter(article=OuterRef("pk"),
+                                                                    status=AssignmentStatus.SUBMITTED)))
+    article_rows = articles.values_list("id", "external_id", "title", "text", "outlet", "url", "published")
+    for batch in iter_batches(article_rows):
+        ids = [row[0] for row in batch]
         if layer == Layer.GOLD:
-            found = tuple(ExportSpan(s, e, q, label, source, score, note, None, len(supporters or []))
-                          for _, s, e, q, label, source, score, note, supporters in span_rows)
-            assessments = tuple(ExportAssessment(score, comment or "") for _, score, comment in verdict_rows)
-        elif layer == Layer.ANALYST:
-            found = tuple(ExportSpan(s, e, q, label, source, score, note, analyst)
-                          for _, s, e, q, label, source, score, note, analyst in span_rows)
-            assessments = tuple(ExportAssessment(score, comment or "", analyst)
-                                for _, score, comment, analyst in verdict_rows)
+            spans = group_rows(
+                GoldSpan.objects.filter(article_id__in=ids).order_by("article_id", "start", "end", "id")
+                .values_list("article_id", "start", "end", "quote", "label__key", "source__name", "credibility",
+                             "note", "supporters"))
+            verdicts = group_rows(
+                ArticleReview.objects.filter(article_id__in=ids).order_by("article_id")
+                .values_list("article_id", "credibility", "comment"))
         else:
-            records = [AnnotatedSpan(analyst, s, e, label, source, score)
-                       for _, s, e, q, label, source, score, note, analyst in span_rows]
-            found = tuple(ExportSpan(c.start, c.end, text[c.start:c.end], c.label, c.source, c.credibility,
-                                     support=c.support)
-                          for c in majority_layer(records, min_agreeing=min_agreement))
-            scores = [score for _, score, _, _ in verdict_rows if score is not None]
-            assessments = (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
-        yield ExportArticle(external_id=external_id, title=title, text=text, outlet=outlet, url=url,
-                            published=published.isoformat() if published else None, spans=found,
-                            assessments=assessments)
+            submitted = Assignment.objects.filter(article_id__in=ids, status=AssignmentStatus.SUBMITTED)
+            spans = group_rows(
+                Span.objects.filter(assignment__in=submitted)
+                .order_by("assignment__article_id", "assignment__analyst__username", "start", "end", "id")
+                .values_list("assignment__article_id", "start", "end", "quote", "label__key", "source__name",
+                             "credibility", "note", "assignment__analyst__username"))
+            verdicts = group_rows(
+                submitted.order_by("article_id", "analyst__username")
+                .values_list("article_id", "assessment__credibility", "assessment__comment", "analyst__username"))
+        for article_id, external_id, title, text, outlet, url, published in batch:
+            found, assessments = _layer(layer, text, spans.get(article_id, ()), verdicts.get(article_id, ()),
+                                        min_agreement)
+            yield ExportArticle(external_id=external_id, title=title, text=text, outlet=outlet, url=url,
+                                published=published.isoformat() if published else None, spans=found,
+                                assessments=assessments)
+
+
+def _layer(layer: Layer, text: str, span_rows: Sequence[tuple[Any, ...]], verdict_rows: Sequence[tuple[Any, ...]],
+           min_agreement: int) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
+    """One article's spans and assessments in ``layer``, from its rows."""
+    if layer == Layer.GOLD:
+        return (tuple(ExportSpan(s, e, q, label, source, score, note, None, len(supporters or []))
+                      for _, s, e, q, label, source, score, note, supporters in span_rows),
+                tuple(ExportAssessment(score, comment or "") for _, score, comment in verdict_rows))
+    if layer == Layer.ANALYST:
+        return (tuple(ExportSpan(s, e, q, label, source, score, note, analyst)
+                      for _, s, e, q, label, source, score, note, analyst in span_rows),
+                tuple(ExportAssessment(score, comment or "", analyst) for _, score, comment, analyst in verdict_rows))
+    records = [AnnotatedSpan(analyst, s, e, label, source, score)
+               for _, s, e, q, label, source, score, note, analyst in span_rows]
+    found = tuple(ExportSpan(c.start, c.end, text[c.start:c.end], c.label, c.source, c.credibility, support=c.support)
+                  for c in majority_layer(records, min_agreeing=min_agreement))
+    scores = [score for _, score, _, _ in verdict_rows if score is not None]
+    return found, (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
