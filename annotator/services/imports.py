@@ -34,6 +34,7 @@ from annotator.models import (
     Source,
     Span,
 )
+from annotator.services.bulk import insert_with_history
 
 READERS: dict[str, Callable[..., Iterator[Parsed]]] = {
     "jsonl": jsonl.parse_jsonl,
@@ -143,6 +144,7 @@ class _Writer:
         self.sources: dict[str, Source] = {source.name.lower(): source for source in project.sources.all()}
         self.members: set[int] = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
         self.history: dict[str, Any] = {"default_user": importer, "default_change_reason": CHANGE_REASON}
+        self.audit: dict[str, Any] = {"user": importer, "reason": CHANGE_REASON}
 
     def write(self, records: Sequence[ExportArticle]) -> None:
         articles = self._articles(records)
@@ -177,9 +179,8 @@ class _Writer:
         self.result.articles_created += len(created)
         return [found[sha] for sha in shas]
 
-    def _assignments(self, records: Sequence[ExportArticle],
-                     articles: Sequence[Article]) -> dict[tuple[int, str], Assignment]:
-        """The submitted assignment of every (article, analyst) the records name."""
+    def _assignments(self, records: Sequence[ExportArticle], articles: Sequence[Article]) -> dict[tuple[int, str], int]:
+        """The id of the submitted assignment of every (article, analyst) the records name."""
         wanted = {(article.pk, name) for record, article in zip(records, articles, strict=True)
                   for name in _analysts(record)}
         users = {name: self.users[name] for name in {name for _, name in wanted}}
@@ -195,67 +196,68 @@ class _Writer:
             assignment.submitted_at = self.now
             assignment.started_at = assignment.started_at or self.now
         bulk_update_with_history(reopened, Assignment, ["status", "submitted_at", "started_at"], **self.history)
-        new = [Assignment(article_id=article_id, analyst=users[name], status=AssignmentStatus.SUBMITTED,
-                          started_at=self.now, submitted_at=self.now)
-               for article_id, name in sorted(wanted - found.keys())]
-        for assignment in bulk_create_with_history(new, Assignment, batch_size=BATCH, **self.history):
-            found[(assignment.article_id, assignment.analyst.get_username())] = assignment
-        return found
+        ids = {key: assignment.pk for key, assignment in found.items()}
+        new = sorted(wanted - found.keys())
+        created = insert_with_history(
+            Assignment, ["article_id", "analyst_id"], [(article_id, users[name].pk) for article_id, name in new],
+            shared={"status": AssignmentStatus.SUBMITTED, "started_at": self.now, "submitted_at": self.now},
+            **self.audit)
+        ids.update(zip(new, created, strict=True))
+        return ids
 
     def _spans(self, records: Sequence[ExportArticle], articles: Sequence[Article],
-               assignments: Mapping[tuple[int, str], Assignment]) -> None:
-        have = set(Span.objects.filter(assignment__in=[a.pk for a in assignments.values()])
+               assignments: Mapping[tuple[int, str], int]) -> None:
+        have = set(Span.objects.filter(assignment__in=list(assignments.values()))
                    .values_list("assignment_id", "start", "end", "label_id"))
-        new = []
+        rows = []
         for record, article in zip(records, articles, strict=True):
             for span in record.spans:
                 if not span.analyst:
                     continue
-                assignment = assignments[(article.pk, span.analyst)]
-                label = self.labels[span.label]
-                if (key := (assignment.pk, span.start, span.end, label.pk)) in have:
+                row = (assignments[(article.pk, span.analyst)], span.start, span.end, self.labels[span.label].pk)
+                if row in have:
                     continue
-                have.add(key)
-                new.append(Span(assignment_id=assignment.pk, start=span.start, end=span.end, quote=span.quote,
-                                label_id=label.pk, source_id=self._source_id(span.source),
-                                credibility=span.credibility, note=span.note))
-        bulk_create_with_history(new, Span, batch_size=BATCH, **self.history)
-        self.result.spans += len(new)
+                have.add(row)
+                rows.append((*row, span.quote, self._source_id(span.source), span.credibility, span.note))
+        insert_with_history(Span, ["assignment_id", "start", "end", "label_id", "quote", "source_id", "credibility",
+                                   "note"], rows, **self.audit)
+        self.result.spans += len(rows)
 
     def _assessments(self, records: Sequence[ExportArticle], articles: Sequence[Article],
-                     assignments: Mapping[tuple[int, str], Assignment]) -> None:
+                     assignments: Mapping[tuple[int, str], int]) -> None:
         given: dict[int, ExportAssessment] = {}
         for record, article in zip(records, articles, strict=True):
             for assessment in record.assessments:
                 if assessment.analyst:
-                    given.setdefault(assignments[(article.pk, assessment.analyst)].pk, assessment)
+                    given.setdefault(assignments[(article.pk, assessment.analyst)], assessment)
         found = {a.assignment_id: a for a in ArticleAssessment.objects.filter(assignment__in=list(given))}
         for assignment_id, assessment in given.items():
             if assignment_id in found:
                 found[assignment_id].credibility = assessment.credibility
                 found[assignment_id].comment = assessment.comment
         bulk_update_with_history(list(found.values()), ArticleAssessment, ["credibility", "comment"], **self.history)
-        new = [ArticleAssessment(assignment_id=assignment_id, credibility=a.credibility, comment=a.comment)
-               for assignment_id, a in given.items() if assignment_id not in found]
-        bulk_create_with_history(new, ArticleAssessment, batch_size=BATCH, **self.history)
+        insert_with_history(ArticleAssessment, ["assignment_id", "credibility", "comment"],
+                            [(assignment_id, a.credibility, a.comment) for assignment_id, a in given.items()
+                             if assignment_id not in found], **self.audit)
         self.result.assessments += len(given)
 
     def _gold(self, records: Sequence[ExportArticle], articles: Sequence[Article]) -> None:
         """Spans without an analyst: the gold layer, decided by the importer."""
         have = set(GoldSpan.objects.filter(article__in=[a.pk for a in articles])
                    .values_list("article_id", "start", "end", "label_id"))
-        new = []
+        rows = []
         for record, article in zip(records, articles, strict=True):
             for span in record.spans:
-                label = self.labels[span.label]
-                if span.analyst or (key := (article.pk, span.start, span.end, label.pk)) in have:
+                if span.analyst:
                     continue
-                have.add(key)
-                new.append(GoldSpan(article_id=article.pk, start=span.start, end=span.end, quote=span.quote,
-                                    label_id=label.pk, source_id=self._source_id(span.source),
-                                    credibility=span.credibility, note=span.note, decided_by=self.importer))
-        bulk_create_with_history(new, GoldSpan, batch_size=BATCH, **self.history)
-        self.result.gold_spans += len(new)
+                row = (article.pk, span.start, span.end, self.labels[span.label].pk)
+                if row in have:
+                    continue
+                have.add(row)
+                rows.append((*row, span.quote, self._source_id(span.source), span.credibility, span.note))
+        insert_with_history(GoldSpan, ["article_id", "start", "end", "label_id", "quote", "source_id", "credibility",
+                                       "note"], rows, shared={"decided_by_id": self.importer.pk}, **self.audit)
+        self.result.gold_spans += len(rows)
 
     def _source_id(self, name: str | None) -> int | None:
         """The id of the registry's source of that name (ignoring case), added when it is new."""
