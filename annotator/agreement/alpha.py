@@ -158,6 +158,28 @@ def alpha_from_counts(counts: npt.ArrayLike, domain: Sequence[float] | Floats,
     return alpha_by_group(matrix, np.zeros(len(matrix), dtype=np.int64), 1, domain, level)[0]
 
 
+def coincidences(counts: npt.ArrayLike, width: int) -> tuple[Floats, Floats]:
+    """What alpha needs of some units, as sums that add up over any split of the units: the coincidences
+    without self-pairs, sum over pairable units of n_uc n_uk / (n_u - 1) (values x values), and the
+    marginals n_c. ``counts`` is units x values (``width`` values), as value_counts returns them."""
+    matrix = _counts_matrix(counts, width)
+    pairable = matrix.sum(axis=1)
+    matrix, pairable = matrix[pairable >= 2], pairable[pairable >= 2]
+    products: Floats = (matrix / (pairable - 1.0)[:, None]).T @ matrix
+    marginals: Floats = matrix.sum(axis=0)
+    return products, marginals
+
+
+def alpha_from_coincidences(products: Floats, marginals: Floats, domain: Sequence[float] | Floats,
+                            level: Level | str) -> Estimate:
+    """Alpha from the sums coincidences returns (added up over batches of units, say)."""
+    values = np.asarray(domain, dtype=np.float64)
+    distances = _distances(Level(level), values, marginals[None])
+    distances = distances[0] if distances.ndim == 3 else distances
+    return _estimates(marginals.sum()[None], (products * distances).sum()[None],
+                      np.einsum("c,ck,k->", marginals, distances, marginals)[None])[0]
+
+
 def krippendorff_alpha(data: npt.ArrayLike, level: Level | str = Level.NOMINAL,
                        values: Sequence[float] | None = None) -> Estimate:
     """Alpha of an analysts x units matrix of numbers (NaN: no value) at the given level.

@@ -184,7 +184,7 @@ class _Article:
 
 
 @dataclass(frozen=True, slots=True)
-class _Units:
+class Units:
     """Spans aligned into units by overlap, any label: each row's unit, how many, each unit's group."""
 
     of_row: Ints
@@ -192,12 +192,12 @@ class _Units:
     group: Ints
 
 
-def _units_of(table: SpanTable) -> _Units:
+def units_of(table: SpanTable) -> Units:
     unit = align_table(table, match=Match.OVERLAP, same_label=False)
     count = int(unit.max()) + 1 if table.size else 0
     group = np.zeros(count, dtype=np.int64)
     group[unit] = table.group
-    return _Units(unit, count, group)
+    return Units(unit, count, group)
 
 
 def _collect(articles: Iterable[ArticleAnnotations],
@@ -232,7 +232,7 @@ def _weighted_mean(estimates: Sequence[Estimate], weights: Sequence[int]) -> flo
     return sum(v * w for v, w in pairs) / total if total else None
 
 
-def _levels(scores: Floats, low: int, high: int) -> Ints:
+def scale_levels(scores: Floats, low: int, high: int) -> Ints:
     """Positions of scores on the declared scale; ValueError for a score off it."""
     position = scores - low
     if np.any((position < 0) | (scores > high) | (position != np.round(position))):
@@ -270,7 +270,7 @@ def _unit_spreads(unit: Ints, units: int, scores: Floats) -> Ints:
     return spreads
 
 
-def _label_counts(table: SpanTable, units: _Units, coders: Ints) -> Ints:
+def label_counts(table: SpanTable, units: Units, coders: Ints) -> Ints:
     """Per unit, how many analysts gave each label, and in the last column "none": the analysts who took
     part (``coders`` per unit) but marked no span in it."""
     categories = len(table.labels) + 1
@@ -280,9 +280,9 @@ def _label_counts(table: SpanTable, units: _Units, coders: Ints) -> Ints:
     return counts
 
 
-def _label_alphas(table: SpanTable, units: _Units, coders: Ints) -> tuple[Estimate, list[Estimate]]:
+def _label_alphas(table: SpanTable, units: Units, coders: Ints) -> tuple[Estimate, list[Estimate]]:
     """Nominal alpha of labels on the units, over all and per group (undefined where nobody marked)."""
-    counts = _label_counts(table, units, coders[units.group])
+    counts = label_counts(table, units, coders[units.group])
     domain = np.arange(len(table.labels) + 1, dtype=np.float64)
     by_group = alpha.alpha_by_group(counts, units.group, table.groups, domain, alpha.Level.NOMINAL)
     has_units = np.bincount(units.group, minlength=table.groups) > 0
@@ -291,18 +291,19 @@ def _label_alphas(table: SpanTable, units: _Units, coders: Ints) -> tuple[Estima
                      for g, estimate in enumerate(by_group)]
 
 
-def _article_scores(kept: Sequence[_Article], names: Sequence[str], low: int, high: int) -> tuple[Ints, Ints]:
-    """Value counts per article of its analysts' article-level scores, and each article's score range
-    (-1 with fewer than two scores)."""
+def article_score_counts(kept: Sequence[Mapping[str, int | None]], names: Sequence[str], low: int,
+                         high: int) -> tuple[Ints, Ints]:
+    """Value counts per article of its analysts' article-level scores (``kept``: analyst -> score of each
+    article), and each article's score range (-1 with fewer than two scores)."""
     position = {name: index for index, name in enumerate(names)}
     scores = np.full((len(kept), len(names)), np.nan)
-    for row, article in enumerate(kept):
-        for name, score in article.scores.items():
+    for row, article_scores in enumerate(kept):
+        for name, score in article_scores.items():
             if score is not None:
                 scores[row, position[name]] = score
     given = ~np.isnan(scores)
     rows, columns = np.nonzero(given)
-    counts = np.bincount(rows * (high - low + 1) + _levels(scores[rows, columns], low, high),
+    counts = np.bincount(rows * (high - low + 1) + scale_levels(scores[rows, columns], low, high),
                          minlength=len(kept) * (high - low + 1)).reshape(len(kept), high - low + 1)
     highest = np.where(given, scores, -np.inf).max(axis=1, initial=-np.inf)
     lowest = np.where(given, scores, np.inf).min(axis=1, initial=np.inf)
@@ -318,8 +319,8 @@ def _pair_means(exact: PairCounts, overlap: PairCounts, label: int | None = None
 
 def _pair_rows(table: SpanTable, view: PairView, exact: PairCounts, overlap: PairCounts) -> list[PairRow]:
     """One row per analyst pair: F1 over the articles both submitted, and label alpha on their own units."""
-    units = _units_of(view.table)
-    counts = _label_counts(view.table, units, np.full(units.count, 2))
+    units = units_of(view.table)
+    counts = label_counts(view.table, units, np.full(units.count, 2))
     domain = np.arange(len(table.labels) + 1, dtype=np.float64)
     label_alpha = alpha.alpha_by_group(counts, view.pair[units.group], len(view.pairs), domain,
                                        alpha.Level.NOMINAL)
@@ -332,7 +333,7 @@ def _pair_rows(table: SpanTable, view: PairView, exact: PairCounts, overlap: Pai
     ]
 
 
-def _by_source(table: SpanTable, units: _Units, scored: Ints, level: Ints, levels: Floats) -> list[LevelFigures]:
+def _by_source(table: SpanTable, units: Units, scored: Ints, level: Ints, levels: Floats) -> list[LevelFigures]:
     """Score alphas per source (in table.sources order), on the units where its spans were scored."""
     attributed = table.source[scored] >= 0
     return _scores_by(units.of_row[scored][attributed], table.source[scored][attributed], len(table.sources),
@@ -349,13 +350,13 @@ def source_score_alphas(articles: Iterable[ArticleAnnotations], *, scale: tuple[
     low, high = scale
     levels = np.arange(low, high + 1, dtype=np.float64)
     table, _, _ = _collect(articles, labels)
-    units = _units_of(table)
+    units = units_of(table)
     scored = np.flatnonzero(~np.isnan(table.credibility))
-    by_source = _by_source(table, units, scored, _levels(table.credibility[scored], low, high), levels)
+    by_source = _by_source(table, units, scored, scale_levels(table.credibility[scored], low, high), levels)
     return dict(zip(table.sources, by_source, strict=True))
 
 
-def _source_rows(table: SpanTable, units: _Units, scored: Ints,
+def _source_rows(table: SpanTable, units: Units, scored: Ints,
                  by_source: list[LevelFigures]) -> list[SourceRow]:
     """One row per source: its spans, units, statements per label, mean score and score alphas."""
     sources, labels = len(table.sources), len(table.labels)
@@ -396,10 +397,10 @@ def build_report(articles: Iterable[ArticleAnnotations], *, scale: tuple[int, in
     lengths = np.array([article.length for article in kept], dtype=np.int64)
 
     # Units of each article: alpha of labels, of span scores overall, per label and per source.
-    units = _units_of(table)
+    units = units_of(table)
     label_alpha, article_label_alpha = _label_alphas(table, units, coders)
     scored = np.flatnonzero(~np.isnan(table.credibility))
-    level = _levels(table.credibility[scored], low, high)
+    level = scale_levels(table.credibility[scored], low, high)
     unit_scores = np.bincount(units.of_row[scored] * len(levels) + level, minlength=units.count * len(levels))
     span_scores = _on_scale(unit_scores.reshape(units.count, len(levels)),
                             np.zeros(units.count, dtype=np.int64), 1, levels)[0]
@@ -407,7 +408,8 @@ def build_report(articles: Iterable[ArticleAnnotations], *, scale: tuple[int, in
     by_source = _by_source(table, units, scored, level, levels)
 
     # Article-level scores: each article is a unit.
-    article_counts, article_spread = _article_scores(kept, table.analysts, low, high)
+    article_counts, article_spread = article_score_counts([a.scores for a in kept], table.analysts, low,
+                                                                 high)
     article_scores = _on_scale(article_counts, np.zeros(groups, dtype=np.int64), 1, levels)[0]
 
     # Analyst pairs: F1 per (article, pair) and label, added up per pair, article, label and overall.

@@ -7,6 +7,7 @@ coded in a fixed order, so every result computed from a table is the same whatev
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -98,7 +99,7 @@ def order_by(*columns: tuple[Ints, int]) -> Ints:
 def _codes(values: Sequence[str | None], names: Sequence[str]) -> Ints:
     code: dict[str | None, int] = {name: index for index, name in enumerate(names)}
     code[None] = -1
-    return np.array([code[value] for value in values], dtype=np.int64).reshape(len(values))
+    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def build_table(articles: Iterable[tuple[Collection[str], Sequence[AnnotatedSpan]]], *,
@@ -115,9 +116,10 @@ def build_table(articles: Iterable[tuple[Collection[str], Sequence[AnnotatedSpan
         members.append(analysts)
         spans.extend(article_spans)
         sizes.append(len(article_spans))
-    analyst_values = [span.analyst for span in spans]
-    label_values = [span.label for span in spans]
-    source_values = [span.source for span in spans]
+    # map(attrgetter) walks the spans in C: this runs over every span of a project.
+    analyst_values = list(map(attrgetter("analyst"), spans))
+    label_values = list(map(attrgetter("label"), spans))
+    source_values = list(map(attrgetter("source"), spans))
     analyst_names = tuple(sorted({*analyst_values, *(name for group in members for name in group)}))
     label_names = tuple(dict.fromkeys([*labels, *sorted(set(label_values) - set(labels))]))
     source_names = tuple(sorted({value for value in source_values if value is not None}))
@@ -130,10 +132,10 @@ def build_table(articles: Iterable[tuple[Collection[str], Sequence[AnnotatedSpan
         submitted[index, [code[name] for name in names]] = True
     table = SpanTable(
         group, analyst,
-        np.array([span.start for span in spans], dtype=np.int64).reshape(len(spans)),
-        np.array([span.end for span in spans], dtype=np.int64).reshape(len(spans)),
+        np.fromiter(map(attrgetter("start"), spans), dtype=np.int64, count=len(spans)),
+        np.fromiter(map(attrgetter("end"), spans), dtype=np.int64, count=len(spans)),
         _codes(label_values, label_names), _codes(source_values, source_names),
-        np.array([span.credibility for span in spans], dtype=np.float64).reshape(len(spans)),
+        np.array(list(map(attrgetter("credibility"), spans)), dtype=np.float64).reshape(len(spans)),
         np.arange(len(spans), dtype=np.int64), submitted, analyst_names, label_names, source_names,
     )
     return table.sorted()

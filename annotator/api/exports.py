@@ -14,8 +14,7 @@ from annotator.api.permissions import require_role
 from annotator.formats.exporters import FORMATS, write_export
 from annotator.formats.records import ExportStats
 from annotator.models import Project, Role
-from annotator.selectors import access, exports
-from annotator.selectors.datasets import build_card
+from annotator.selectors import access, datasets, exports
 
 
 class ExportQuery(serializers.Serializer):
@@ -74,10 +73,13 @@ class ExportCardView(APIView):
         project = exported_project(project_id, request)
         query = _query(request)
         stats = ExportStats()
-        for article in exports.iter_export_articles(project, query["layer"], min_agreement=query["min_agreement"]):
+        records = exports.iter_export_articles(project, query["layer"], min_agreement=query["min_agreement"])
+        tally = datasets.new_tally(project) if query["layer"] == exports.Layer.ANALYST else None
+        for article in records if tally is None else datasets.iter_tallied(records, tally):
             stats.add(article)
-        card = build_card(project, stats, layer=query["layer"], export_format=query["format"],
-                          filters={"min_agreement": query["min_agreement"]})
+        card = datasets.build_card(project, stats, layer=query["layer"], export_format=query["format"],
+                                   filters={"min_agreement": query["min_agreement"]},
+                                   headline=tally.figures() if tally is not None else None)
         if request.query_params.get("as") == "md":
             response = HttpResponse(card.to_markdown(), content_type="text/markdown; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{project.slug}-{query["layer"]}-README.md"'

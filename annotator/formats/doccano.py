@@ -11,7 +11,7 @@ analyst layer writes one line per analyst with an extra ``"analyst"`` key (docca
 metadata), so reading the file back gives each analyst's spans.
 """
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from json import JSONEncoder
 from typing import TextIO
 
@@ -23,7 +23,6 @@ from annotator.formats.validation import (
     SpanRules,
     Utf16Offsets,
     json_lines,
-    optional_text,
     raise_first,
 )
 
@@ -53,9 +52,10 @@ def iter_doccano(articles: Iterable[ExportArticle], stats: ExportStats, *,
 
 def parse_doccano(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
                   labels: Collection[str] | None = None,
-                  offsets: OffsetUnit | str = OffsetUnit.UTF16) -> Iterator[Parsed]:
+                  offsets: OffsetUnit | str = OffsetUnit.UTF16,
+                  analysts: Container[str] | None = None) -> Iterator[Parsed]:
     """Each line's article (spans only), or the FormatError naming its line; blank lines are skipped."""
-    rules = SpanRules.of(label_map=label_map, labels=labels, offsets=offsets)
+    rules = SpanRules.of(label_map=label_map, labels=labels, offsets=offsets, analysts=analysts)
     for number, row in json_lines(stream):
         if isinstance(row, FormatError):
             yield row
@@ -79,7 +79,7 @@ def _article(row: object, number: int, rules: SpanRules) -> ExportArticle:
     text = row.get("text", row.get("data"))  # doccano 1.2 wrote the text as "data"
     if not isinstance(text, str) or not text:
         raise FormatError("needs a non-empty 'text'", line=number, field="text")
-    analyst = optional_text(row.get("analyst"), "analyst", number)
+    analyst = rules.analyst(row.get("analyst"), line=number)
     utf16 = Utf16Offsets(text) if rules.offsets == OffsetUnit.UTF16 else None
     spans: list[ExportSpan] = []
     for index, (start, end, label) in enumerate(_triples(row, number), start=1):

@@ -14,7 +14,7 @@ that fix counted UTF-16 units: read them with ``offsets="utf16"``.
 """
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from json import JSONEncoder
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
@@ -26,6 +26,7 @@ from annotator.formats.validation import (
     Parsed,
     SpanRules,
     Utf16Offsets,
+    iso_date,
     optional_text,
     raise_first,
 )
@@ -122,7 +123,7 @@ def iter_labelstudio(articles: Iterable[ExportArticle], stats: ExportStats) -> I
 def parse_labelstudio(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
                       labels: Collection[str] | None = None, scale: tuple[int, int] | None = None,
                       offsets: OffsetUnit | str = OffsetUnit.CODE_POINT,
-                      text_key: str = "text") -> Iterator[Parsed]:
+                      text_key: str = "text", analysts: Container[str] | None = None) -> Iterator[Parsed]:
     """Each task of a Label Studio JSON export (or a single task object) as an article, or the FormatError
     naming it: ``line`` is then the task's position in the array ("record N"), not a line of the file.
 
@@ -130,7 +131,7 @@ def parse_labelstudio(stream: TextIO, *, label_map: Mapping[str, str] | None = N
     predictions when it has none; a region with several labels gives one span per label. The analyst is a
     prediction's ``model_version`` or an annotation's ``completed_by`` e-mail; ``data[text_key]`` is the text.
     """
-    rules = SpanRules.of(label_map=label_map, labels=labels, scale=scale, offsets=offsets)
+    rules = SpanRules.of(label_map=label_map, labels=labels, scale=scale, offsets=offsets, analysts=analysts)
     try:
         tasks = json.load(stream)
     except json.JSONDecodeError as error:
@@ -175,7 +176,7 @@ def _article(item: object, number: int, rules: SpanRules, text_key: str) -> Expo
     assessments: list[ExportAssessment] = []
     unnamed = 0
     for result_set in result_sets:
-        analyst = _author(result_set)
+        analyst = rules.analyst(_author(result_set), line=number, where=record)
         unnamed += analyst is None
         if unnamed > 1:
             raise FormatError(f"{record}several annotations by unnamed annotators would merge into one "
@@ -188,7 +189,8 @@ def _article(item: object, number: int, rules: SpanRules, text_key: str) -> Expo
     return ExportArticle(
         external_id=_text(data.get("external_id"), number) or _text(item.get("id"), number) or str(number),
         title=_text(data.get("title"), number), text=text, outlet=_text(data.get("outlet"), number),
-        url=_text(data.get("url"), number), published=_text(data.get("published"), number) or None,
+        url=_text(data.get("url"), number),
+        published=iso_date(_text(data.get("published"), number), number, record),
         spans=tuple(spans), assessments=tuple(assessments))
 
 

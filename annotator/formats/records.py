@@ -4,7 +4,7 @@ counts an export gathers while it streams (for the dataset card)."""
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 SCHEMA_VERSION = "1.0"
 
@@ -15,18 +15,20 @@ JsonValue: TypeAlias = str | int | float | bool | None | Sequence["JsonValue"] |
 RESERVED_META = frozenset({"outlet", "url", "published"})
 
 
-@dataclass(frozen=True, slots=True)
-class ExportClaim:
+class ExportClaim(NamedTuple):
     """A claim cluster a span states: its id in Credence and its canonical wording."""
 
     id: int
     wording: str
 
 
-@dataclass(frozen=True, slots=True)
-class ExportSpan:
+class ExportSpan(NamedTuple):
     """``text[start:end]`` in code points, end exclusive; ``analyst`` is None in the gold and majority
-    layers, where ``support`` counts the analysts behind the span; ``claims`` are the claim clusters it states."""
+    layers, where ``support`` counts the analysts behind the span; ``claims`` are the claim clusters it states.
+
+    A named tuple rather than a frozen dataclass: an export builds one per span, a million for a large
+    project, and a tuple is built several times faster.
+    """
 
     start: int
     end: int
@@ -40,11 +42,11 @@ class ExportSpan:
     claims: tuple[ExportClaim, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ExportAssessment:
+class ExportAssessment(NamedTuple):
     """An article's overall credibility score; ``analyst`` is None for a reviewer's verdict or a median.
 
-    Field order (credibility first) is the order callers construct it in positionally.
+    Field order (credibility first) is the order callers construct it in positionally; a named tuple, like
+    ExportSpan, as there is one per analyst and article.
     """
 
     credibility: int | None

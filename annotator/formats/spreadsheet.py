@@ -19,14 +19,22 @@ def safe_cell(value: object) -> object:
     return "" if value is None else value
 
 
-def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[object]]]) -> Iterator[str]:
-    """The header line, then each batch of rows as one chunk of CSV text (for streaming responses)."""
+def iter_csv(header: Sequence[str], batches: Iterable[Sequence[Sequence[object]]], *,
+             neutralised: bool = False) -> Iterator[str]:
+    """The header line, then each batch of rows as one chunk of CSV text (for streaming responses).
+
+    ``neutralised``: the caller already passed every text cell through safe_cell (None is written as an
+    empty cell either way), so the rows are written as they are.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([safe_cell(name) for name in header])
     for batch in batches:
-        for row in batch:
-            writer.writerow([safe_cell(value) for value in row])
+        if neutralised:
+            writer.writerows(batch)
+        else:
+            for row in batch:
+                writer.writerow([safe_cell(value) for value in row])
         if buffer.tell():  # a batch without rows (an article without spans) adds nothing
             yield buffer.getvalue()
             buffer.seek(0)

@@ -5,9 +5,10 @@ keeps going; ``read_<format>`` stops at the first error. ``validate_all`` drains
 into every record or every error, so a caller can report each bad line and then write all or nothing.
 """
 
+import datetime as dt
 import json
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TextIO
@@ -58,20 +59,29 @@ class SpanRules:
 
     ``label_map`` renames the file's labels first (``{"CLAIM": "claim"}``); ``labels``, if given, is the
     set of label keys allowed after renaming; ``scale`` (min, max), if given, bounds credibility scores;
-    ``offsets`` says how the file counts characters (converted to code points on reading).
+    ``offsets`` says how the file counts characters (converted to code points on reading); ``analysts``, if
+    given, holds the analyst names a record may use (an importer's lookup of its users).
     """
 
     label_map: Mapping[str, str] = field(default_factory=dict)
     labels: frozenset[str] | None = None
     scale: tuple[int, int] | None = None
     offsets: OffsetUnit = OffsetUnit.CODE_POINT
+    analysts: Container[str] | None = None
 
     @classmethod
     def of(cls, *, label_map: Mapping[str, str] | None = None, labels: Collection[str] | None = None,
-           scale: tuple[int, int] | None = None,
-           offsets: OffsetUnit | str = OffsetUnit.CODE_POINT) -> "SpanRules":
+           scale: tuple[int, int] | None = None, offsets: OffsetUnit | str = OffsetUnit.CODE_POINT,
+           analysts: Container[str] | None = None) -> "SpanRules":
         known = None if labels is None else frozenset(labels)
-        return cls(dict(label_map or {}), known, scale, OffsetUnit(offsets))
+        return cls(dict(label_map or {}), known, scale, OffsetUnit(offsets), analysts)
+
+    def analyst(self, raw: object, *, line: int, where: str = "") -> str | None:
+        """The analyst's name (None for none), which must be one of ``analysts`` when they are given."""
+        name = optional_text(raw, "analyst", line, where)
+        if name and self.analysts is not None and name not in self.analysts:
+            raise FormatError(f"{where}no user called {name!r}", line=line, field="analyst")
+        return name
 
     def label(self, raw: object, *, line: int, where: str = "") -> str:
         if not isinstance(raw, str) or not raw:
@@ -122,7 +132,7 @@ class SpanRules:
                           optional_text(source, "source", line, where),
                           self.credibility(credibility, line=line, where=where),
                           optional_text(note, "note", line, where) or "",
-                          optional_text(analyst, "analyst", line, where),
+                          self.analyst(analyst, line=line, where=where),
                           _support(support, line, where))
 
 
@@ -140,6 +150,20 @@ def _support(raw: object, line: int, where: str) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         raise FormatError(f"{where}support must be a count, got {raw!r}", line=line, field="support")
     return raw
+
+
+def iso_date(raw: object, line: int, where: str = "") -> str | None:
+    """``raw`` if it starts with an ISO date (YYYY-MM-DD), None if empty, else FormatError on "published"."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, str):
+        try:
+            dt.date.fromisoformat(raw[:10])
+            return raw
+        except ValueError:
+            pass
+    raise FormatError(f"{where}'published' must be an ISO date (YYYY-MM-DD), got {raw!r}", line=line,
+                      field="published")
 
 
 def optional_text(raw: object, name: str, line: int, where: str = "") -> str | None:

@@ -7,7 +7,6 @@ other analysts' spans of articles assigned to them, and the verdict; never links
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from statistics import median_low
 from typing import Any
 
@@ -285,5 +284,5 @@ def with_claims(article_id: int, spans: tuple[ExportSpan, ...],
     """``spans`` of the article, each with the claim clusters ``claims`` (from claims_by_span) gives it."""
     if not claims:
         return spans
-    return tuple(replace(span, claims=claims.get((article_id, span.analyst, span.start, span.end, span.label), ()))
+    return tuple(span._replace(claims=claims.get((article_id, span.analyst, span.start, span.end, span.label), ()))
                  for span in spans)

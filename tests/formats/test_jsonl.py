@@ -176,7 +176,7 @@ def test_sample_text_has_astral_and_combining_characters():
 
 def test_claim_clusters_of_a_span_are_written_and_read_back():
     first, *rest = GOLD.spans
-    article = replace(GOLD, spans=(replace(first, claims=(ExportClaim(7, "Kremlin: “fake news”"),)), *rest))
+    article = replace(GOLD, spans=(first._replace(claims=(ExportClaim(7, "Kremlin: “fake news”"),)), *rest))
     output, _ = export_text("jsonl", [article])
 
     spans = json.loads(output)["spans"]

@@ -10,8 +10,7 @@ from tqdm import tqdm
 from annotator.formats.exporters import FORMATS, write_export
 from annotator.formats.records import ExportStats
 from annotator.models import Project
-from annotator.selectors import exports
-from annotator.selectors.datasets import build_card
+from annotator.selectors import datasets, exports
 
 
 class Command(BaseCommand):
@@ -32,8 +31,12 @@ class Command(BaseCommand):
         fmt = FORMATS[str(options["format"])]
         output: Path = options["output"]  # type: ignore[assignment]  # argparse gives a Path
         partial = output.with_name(output.name + ".partial")
-        records = exports.iter_export_articles(project, str(options["layer"]),
+        layer = str(options["layer"])
+        records = exports.iter_export_articles(project, layer,
                                                min_agreement=int(options["min_agreement"]))  # type: ignore[call-overload]
+        tally = datasets.new_tally(project) if layer == exports.Layer.ANALYST else None
+        if tally is not None:
+            records = datasets.iter_tallied(records, tally)  # the card's agreement, read with the data
         stats = ExportStats()
         total = project.articles.count()
         try:
@@ -44,8 +47,9 @@ class Command(BaseCommand):
             partial.replace(output)  # a crashed export never leaves a half file under the real name
         finally:
             partial.unlink(missing_ok=True)
-        card = build_card(project, stats, layer=str(options["layer"]), export_format=fmt.name,
-                          filters={"min_agreement": options["min_agreement"]})
+        card = datasets.build_card(project, stats, layer=layer, export_format=fmt.name,
+                                   filters={"min_agreement": options["min_agreement"]},
+                                   headline=tally.figures() if tally is not None else None)
         output.with_name(output.name + ".card.md").write_text(card.to_markdown(), encoding="utf-8")
         output.with_name(output.name + ".card.json").write_text(json.dumps(card.to_dict(), indent=2,
                                                                            ensure_ascii=False), encoding="utf-8")

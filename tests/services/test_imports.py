@@ -1,0 +1,169 @@
+"""Imports: every bad record named with its line, all or nothing, batches that add up, and an audit trail."""
+
+import io
+import json
+
+import pytest
+
+from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
+from annotator.services import imports
+from tests.factories import ArticleFactory, SourceFactory, UserFactory
+
+TEXT = "Peskov said the troops left Kursk."
+
+
+def _line(**row):
+    return json.dumps({"id": "d1", "title": "t", "text": TEXT, **row})
+
+
+def _import(project, importer, *lines, fmt="jsonl", **options):
+    return imports.import_annotations(project=project, stream=io.StringIO("\n".join(lines) + "\n"), fmt=fmt,
+                                      importer=importer, **options)
+
+
+@pytest.fixture
+def importer(db):
+    return UserFactory(username="importer")
+
+
+@pytest.mark.django_db
+def test_analysts_spans_go_to_submitted_assignments_with_their_scores(project, analyst, importer):
+    line = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1", "source": "Peskov", "credibility": 2}],
+                 assessments=[{"analyst": "a1", "credibility": 4, "comment": "thin"}])
+
+    result = _import(project, importer, line)
+
+    assignment = Assignment.objects.get(article__project=project, analyst=analyst)
+    assert assignment.status == AssignmentStatus.SUBMITTED and assignment.submitted_at is not None
+    assert list(assignment.spans.values_list("quote", "label__key", "source__name", "credibility")) == [
+        ("Peskov", "claim", "Peskov", 2)]
+    assert (assignment.assessment.credibility, assignment.assessment.comment) == (4, "thin")
+    assert (result.articles_created, result.spans, result.assessments, result.sources_created) == (1, 1, 1, ["Peskov"])
+
+
+@pytest.mark.django_db
+def test_every_written_row_has_a_history_row_by_the_importer(project, analyst, importer):
+    line = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}, {"start": 7, "end": 11, "label": "denial"}],
+                 assessments=[{"analyst": "a1", "credibility": 4}])
+
+    _import(project, importer, line)
+
+    for model in (Article, Assignment, Span, ArticleAssessment, GoldSpan):
+        rows = model.history.all()
+        assert rows.count() == 1 and rows.get().history_user == importer, model.__name__
+        assert rows.get().history_change_reason == "imported"
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_twice_adds_nothing_and_updates_the_scores(project, analyst, importer):
+    first = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}],
+                  assessments=[{"analyst": "a1", "credibility": 4}])
+    second = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}],
+                   assessments=[{"analyst": "a1", "credibility": 2}])
+
+    _import(project, importer, first)
+    result = _import(project, importer, second)
+
+    assert (result.articles_created, result.spans, result.assessments) == (0, 0, 1)
+    assert Span.objects.count() == 1 and ArticleAssessment.objects.get().credibility == 2
+
+
+@pytest.mark.django_db
+def test_a_file_larger_than_a_batch_is_written_whole(project, analyst, importer, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]})
+             for i in range(5)] + [json.dumps({"id": "again", "text": f"{TEXT} 0"})]  # the first text once more
+
+    result = _import(project, importer, *lines)
+
+    assert (result.articles, result.articles_created, result.spans) == (6, 5, 5)
+    assert Assignment.objects.filter(analyst=analyst, status=AssignmentStatus.SUBMITTED).count() == 5
+
+
+@pytest.mark.django_db
+def test_every_bad_line_is_named_and_nothing_is_written(project, analyst, importer):
+    lines = [_line(), "{not json", _line(spans=[{"start": 3, "end": 1, "label": "claim"}]), "",
+             _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "nobody"}]),
+             _line(assessments=[{"analyst": "ghost", "credibility": 3}]),
+             _line(spans=[{"start": 0, "end": 6, "label": "claim", "credibility": 9}]),
+             _line(meta={"published": "last week"})]
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import(project, importer, *lines)
+
+    assert [(line, field) for line, field, _ in refused.value.problems] == [
+        (2, None), (3, "end"), (5, "analyst"), (6, "analyst"), (7, "credibility"), (8, "published")]
+    assert "no user called 'ghost'" in refused.value.problems[3][2]
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_list_of_problems_stops_at_a_hundred(project, importer):
+    lines = [_line(spans=[{"start": 0, "end": 6, "label": "rumour"}])] * 150
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import(project, importer, *lines)
+
+    assert len(refused.value.problems) == imports.MAX_PROBLEMS == 100
+    assert refused.value.problems[-1][0] == 100
+
+
+@pytest.mark.django_db
+def test_a_label_map_renames_the_files_labels_in_jsonl(project, importer):
+    line = _line(spans=[{"start": 0, "end": 6, "label": "CLAIM"}])
+
+    result = _import(project, importer, line, label_map={"CLAIM": "claim"})
+
+    assert result.gold_spans == 1 and GoldSpan.objects.get().label.key == "claim"
+
+
+@pytest.mark.django_db
+def test_a_source_named_in_another_case_is_the_registry_source(project, importer):
+    source = SourceFactory(project=project, name="Peskov")
+
+    result = _import(project, importer, _line(spans=[{"start": 0, "end": 6, "label": "claim", "source": "PESKOV"}]))
+
+    assert GoldSpan.objects.get().source == source and result.sources_created == []
+
+
+@pytest.mark.django_db
+def test_an_id_taken_by_another_text_is_refused(project, importer):
+    ArticleFactory(project=project, external_id="d1", text="Another text.")
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import(project, importer, _line())
+
+    assert refused.value.field == "id" and Article.objects.filter(project=project).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_dry_run_counts_and_writes_nothing(project, analyst, importer):
+    result = _import(project, importer, _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]),
+                     dry_run=True)
+
+    assert (result.dry_run, result.articles, result.spans) == (True, 1, 1)
+    assert not Article.objects.exists() and not Membership.objects.filter(user__username="importer").exists()
+
+
+@pytest.mark.django_db
+def test_label_studio_predictions_become_analysts_work(project, analyst, importer):
+    task = {"data": {"text": TEXT}, "predictions": [{"model_version": "a1", "result": [
+        {"id": "r1", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 0, "end": 6, "text": "Peskov", "labels": ["claim"]}}]}]}
+
+    result = _import(project, importer, json.dumps([task]), fmt="labelstudio")
+
+    assert result.spans == 1 and Span.objects.get().assignment.analyst == analyst
+
+
+@pytest.mark.django_db
+def test_doccano_spans_become_gold_and_an_unknown_label_is_named_with_its_line(project, importer):
+    good = json.dumps({"id": 1, "text": TEXT, "label": [[0, 6, "claim"]]})
+    bad = json.dumps({"id": 2, "text": TEXT, "label": [[0, 6, "rumour"]]})
+
+    result = _import(project, importer, good, fmt="doccano")
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import(project, importer, good, bad, fmt="doccano")
+
+    assert result.gold_spans == 1 and GoldSpan.objects.get().decided_by == importer
+    assert [(line, field) for line, field, _ in refused.value.problems] == [(2, "label")]
