@@ -89,6 +89,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'credence.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request uses it, so that after a database restart the
+        # workers reconnect instead of failing the first request each (only matters with DB_CONN_MAX_AGE).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -98,7 +101,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin  # admin URL fields: a bare host means https
+SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
