@@ -51,6 +51,7 @@ class Outcome:
     attempts: int = 0                            # requests sent, retries included
     landed: int = 0                              # requests that landed (201, or 409 duplicate on a retry)
     landed_on_retry: int = 0
+    found_on_retry: int = 0                      # of those, a 409: the first attempt had landed, its answer lost
     transient: Counter[str] = field(default_factory=Counter)   # what failed and was retried: status or exception
     lost: list[str] = field(default_factory=list)              # refused or given up: spans not saved
     failed_sent_at: list[float] = field(default_factory=list)  # time.monotonic() each failed attempt was sent
@@ -126,6 +127,7 @@ def save_all(port: int, writer: Writer, pause: float, outcome: Outcome) -> None:
                 if status == 201 or (status == 409 and code == "duplicate_span" and attempt > 1):
                     outcome.landed += 1
                     outcome.landed_on_retry += attempt > 1
+                    outcome.found_on_retry += status == 409
                     break
                 if (status == 0 or status >= 500 or status == 429) and time.monotonic() < deadline:
                     outcome.transient[what] += 1
@@ -182,5 +184,6 @@ def summarize(outcomes: list[Outcome]) -> str:
         transient.update(outcome.transient)
     failures = ", ".join(f"{what} x{n}" for what, n in transient.most_common()) or "none"
     return (f"{sum(o.landed for o in outcomes):,} requests landed ({sum(o.landed_on_retry for o in outcomes)} "
-            f"after a retry) in {sum(o.attempts for o in outcomes):,} attempts; failed and retried: {failures}; "
+            f"after a retry, {sum(o.found_on_retry for o in outcomes)} of them found stored by the retry) in "
+            f"{sum(o.attempts for o in outcomes):,} attempts; failed and retried: {failures}; "
             f"lost: {sum(len(o.lost) for o in outcomes)}")
