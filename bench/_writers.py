@@ -12,12 +12,16 @@ import math
 import random
 import re
 import secrets
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from _setup import ROOT
+from _setup import ROOT, stop_server
 
 RETRY_FIRST_S, RETRY_MAX_S = 0.1, 2.0   # the page waits 1 s, doubling to 15 s; shorter here, same semantics
 GIVE_UP_AFTER_S = 120                   # a save still failing after this counts as lost
@@ -187,3 +191,28 @@ def summarize(outcomes: list[Outcome]) -> str:
             f"after a retry, {sum(o.found_on_retry for o in outcomes)} of them found stored by the retry) in "
             f"{sum(o.attempts for o in outcomes):,} attempts; failed and retried: {failures}; "
             f"lost: {sum(len(o.lost) for o in outcomes)}")
+
+
+def stored_line_and_failures(writers: list[Writer], outcomes: list[Outcome]) -> tuple[str, list[str]]:
+    """The report's line on what is stored, and the failures: problems of what is stored, saves lost."""
+    problems = check_stored(writers)
+    meant = sum(len(batch) for writer in writers for batch in writer.requests)
+    line = (f"- stored: {meant:,} of {meant:,} spans checked without a problem" if not problems
+            else f"- stored: {len(problems)} problems")
+    return line, problems[:20] + [lost for outcome in outcomes for lost in outcome.lost][:20]
+
+
+def stop_and_clean(server: subprocess.Popen[bytes] | None, workdir: Path, show_log: bool) -> None:
+    stop_server(server)
+    if show_log:
+        print("\nServer log (last lines):\n" + "\n".join(
+            (workdir / "gunicorn.log").read_text(errors="replace").splitlines()[-30:]))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def conclude(failures: list[str], success: str) -> None:
+    """Print the verdict; exit 1 on any failure."""
+    if failures:
+        print("\nFAILED:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+    print(f"\nOK: {success}")

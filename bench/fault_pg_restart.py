@@ -18,7 +18,6 @@ import argparse
 import math
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,9 +34,15 @@ from _setup import (  # noqa: E402  # bench/ is on the path
     free_port,
     setup_django,
     start_gunicorn,
-    stop_server,
 )
-from _writers import build_writers, check_stored, run_writers, summarize  # noqa: E402
+from _writers import (  # noqa: E402
+    build_writers,
+    conclude,
+    run_writers,
+    stop_and_clean,
+    stored_line_and_failures,
+    summarize,
+)
 
 QUEUED_S = 2.0  # how long a request may wait in gunicorn's queue on a busy machine
 
@@ -113,7 +118,7 @@ def main() -> None:
         # serves must still succeed (the health check replaces the connection; without it, a 503 each).
         restart_postgres(options.mode)
         ready = readiness(port, options.workers * 3)
-        problems = check_stored(writers)
+        stored, stored_failures = stored_line_and_failures(writers, outcomes)
         meant = sum(len(batch) for writer in writers for batch in writer.requests)
 
         print(f"\n{options.writers} writers, {meant:,} spans, {options.restarts} restarts, gunicorn "
@@ -121,24 +126,15 @@ def main() -> None:
         print(f"- saves: {summarize(outcomes)}")
         print(f"- requests sent once PostgreSQL was back that failed: {len(late)}")
         print(f"- /readyz after one more restart while idle, {len(ready)} calls: {sorted(set(ready))}")
-        print(f"- stored: {meant - len(problems):,} of {meant:,} spans checked without a problem" if not problems
-              else f"- stored: {len(problems)} problems")
-        failures += problems[:20]
-        failures += [lost for outcome in outcomes for lost in outcome.lost][:20]
+        print(stored)
+        failures += stored_failures
         if late:
             failures.append(f"{len(late)} requests sent once PostgreSQL was back failed")
         if set(ready) != {200}:
             failures.append(f"/readyz answered {sorted(set(ready))} after a restart while idle")
     finally:
-        stop_server(server)
-        if failures:
-            print("\nServer log (last lines):\n" + "\n".join(
-                (workdir / "gunicorn.log").read_text(errors="replace").splitlines()[-30:]))
-        shutil.rmtree(workdir, ignore_errors=True)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("\nOK: every span landed exactly once; nothing lost, nothing duplicated.")
+        stop_and_clean(server, workdir, show_log=bool(failures))
+    conclude(failures, "every span landed exactly once; nothing lost, nothing duplicated.")
 
 
 if __name__ == "__main__":

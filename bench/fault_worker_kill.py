@@ -17,7 +17,6 @@ no database session left open in a transaction. Traffic goes to 127.0.0.1 only.
 
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,10 +33,16 @@ from _setup import (  # noqa: E402  # bench/ is on the path
     free_port,
     setup_django,
     start_gunicorn,
-    stop_server,
     worker_pids,
 )
-from _writers import build_writers, check_stored, run_writers, summarize  # noqa: E402
+from _writers import (  # noqa: E402
+    build_writers,
+    conclude,
+    run_writers,
+    stop_and_clean,
+    stored_line_and_failures,
+    summarize,
+)
 
 MAX_KILLS = 20
 CUT = {"RemoteDisconnected", "ConnectionResetError", "BrokenPipeError", "IncompleteRead", "BadStatusLine"}
@@ -112,7 +117,7 @@ def main() -> None:
         now = wait_for_workers(server, options.workers, killed)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
             healthy = response.status == 200
-        problems = check_stored(writers)
+        stored, stored_failures = stored_line_and_failures(writers, outcomes)
         still_open = open_transactions()
         meant = sum(len(batch) for writer in writers for batch in writer.requests)
 
@@ -123,23 +128,14 @@ def main() -> None:
         print(f"- workers after the run: {len(now)} (at the start: {sorted(first)}; now: {sorted(now)}); "
               f"/healthz {'200' if healthy else 'failed'}")
         print(f"- database sessions left inside a transaction: {len(still_open)}")
-        print(f"- stored: {meant:,} of {meant:,} spans checked without a problem" if not problems
-              else f"- stored: {len(problems)} problems")
-        failures += problems[:20]
-        failures += [lost for outcome in outcomes for lost in outcome.lost][:20]
+        print(stored)
+        failures += stored_failures
         failures += still_open
         if not cut():
             failures.append(f"no request was cut in {len(killed)} kills: nothing was tested (rerun, or more writers)")
     finally:
-        stop_server(server)
-        if failures:
-            print("\nServer log (last lines):\n" + "\n".join(
-                (workdir / "gunicorn.log").read_text(errors="replace").splitlines()[-30:]))
-        shutil.rmtree(workdir, ignore_errors=True)
-    if failures:
-        print("\nFAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("\nOK: every span landed exactly once; no request was half written; every killed worker was replaced.")
+        stop_and_clean(server, workdir, show_log=bool(failures))
+    conclude(failures, "every span landed exactly once; no request was half written; every killed worker was replaced.")
 
 
 if __name__ == "__main__":
