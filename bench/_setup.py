@@ -21,6 +21,8 @@ BENCH_ENV = {
     "AXES_ENABLED": "0",
 }
 
+START_TIMEOUT_S = 90  # a server's first answer; a machine shared with other work can be slow to start one
+
 
 def ensure_postgres() -> None:
     """Re-run this script under bin/with-postgres unless DATABASE_URL already points at PostgreSQL."""
@@ -54,30 +56,58 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _wait_until_healthy(server: subprocess.Popen[bytes], port: int, log_path: Path, name: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"{name} stopped at start:\n{log_path.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"{name} did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text(errors='replace')}")
+
+
 def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    log = open(log_path, "wb")  # noqa: SIM115  # closed with the process in stop_server
+    """Django's development server (one process, threads) on 127.0.0.1:port, once /healthz answers."""
+    log = open(log_path, "wb")  # noqa: SIM115  # the child writes to it until it stops
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped at start:\n{log_path.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer within 30 s:\n{log_path.read_text(errors='replace')}")
+    log.close()
+    _wait_until_healthy(server, port, log_path, "the server")
+    return server
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path,
+                   worker_class: str = "sync") -> subprocess.Popen[bytes]:
+    """Gunicorn serving core.wsgi with ``workers`` processes on 127.0.0.1:port, once /healthz answers."""
+    command = [str(Path(sys.executable).with_name("gunicorn")), "core.wsgi:application", "-w", str(workers),
+               "-k", worker_class, "-b", f"127.0.0.1:{port}"]
+    log = open(log_path, "wb")  # noqa: SIM115  # the child writes to it until it stops
+    server = subprocess.Popen(command, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "core.settings"},
+                              stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    _wait_until_healthy(server, port, log_path, "gunicorn")
+    return server
+
+
+def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
+    """The process ids of a gunicorn master's workers (its children), from /proc."""
+    path = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
 
 def stop_server(server: subprocess.Popen[bytes] | None) -> None:
-    if server is None:
+    """SIGTERM (gunicorn's master stops its workers first), SIGKILL after 15 s."""
+    if server is None or server.poll() is not None:
         return
     server.terminate()
     try:
-        server.wait(timeout=10)
+        server.wait(timeout=15)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()

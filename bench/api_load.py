@@ -31,19 +31,25 @@ import os
 import re
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_ENV, ROOT, create_database, ensure_postgres, setup_django  # noqa: E402
+from _setup import (  # noqa: E402  # bench/ is on the path
+    BENCH_ENV,
+    ROOT,
+    create_database,
+    ensure_postgres,
+    free_port,
+    setup_django,
+    start_gunicorn,
+    stop_server,
+)
 
 CREATE, ARTICLE, SPANS = "POST assignments/{id}/spans/", "GET articles/{id}/", "GET assignments/{id}/spans/"
 TARGET_P95_MS = {CREATE: 50, ARTICLE: 30, SPANS: 30}
@@ -138,45 +144,6 @@ def database_description() -> str:
         version = cursor.fetchone()[0]
     connection.close()
     return f"PostgreSQL {version.split()[0]}"
-
-
-# ---------------------------------------------------------------- the server
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_server(port: int, workers: int, worker_class: str, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, **BENCH_ENV, **SERVER_ENV, "DJANGO_SETTINGS_MODULE": "core.settings"}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "core.wsgi:application", "-w", str(workers),
-               "-k", worker_class, "-b", f"127.0.0.1:{port}"]
-    log = open(log_path, "wb")  # noqa: SIM115  # the child writes to it until it stops
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start:\n{log_path.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log_path.read_text(errors='replace')}")
-
-
-def stop_server(server: subprocess.Popen[bytes] | None) -> None:
-    if server is None or server.poll() is not None:
-        return
-    server.terminate()  # SIGTERM: the master stops its workers and exits
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 # ---------------------------------------------------------------- the clients
@@ -349,7 +316,8 @@ def main() -> None:
     server = None
     try:
         port = free_port()
-        server = start_server(port, options.workers, options.worker_class, workdir / "gunicorn.log")
+        server = start_gunicorn({**os.environ, **BENCH_ENV, **SERVER_ENV}, port, options.workers,
+                                workdir / "gunicorn.log", options.worker_class)
         print(f"gunicorn answers on 127.0.0.1:{port}; {options.requests:,} requests from {options.clients} "
               "clients ...", flush=True)
         check_fixture(port, fixture, options.spans)

@@ -104,6 +104,21 @@ def test_assessment_is_written_read_and_versioned(api_client, project, analyst):
 
 
 @pytest.mark.django_db
+def test_first_assessment_sent_with_etag_0_is_refused_once_another_tab_saved_one(api_client, project, analyst):
+    # Both tabs loaded the empty assessment (ETag "0"); the first save wins, the second is told (412).
+    assignment = AssignmentFactory(article=ArticleFactory(project=project), analyst=analyst)
+    api_client.force_authenticate(analyst)
+    url = f"/api/v1/assignments/{assignment.id}/assessment/"
+
+    first = api_client.put(url, {"credibility": 2}, format="json", HTTP_IF_MATCH='"0"')
+    second = api_client.put(url, {"credibility": 4}, format="json", HTTP_IF_MATCH='"0"')
+
+    assert (first.status_code, second.status_code) == (200, 412)
+    assert second.json()["code"] == "stale_version"
+    assert (ArticleAssessment.objects.get().credibility, ArticleAssessment.objects.get().version) == (2, 1)
+
+
+@pytest.mark.django_db
 def test_assessment_outside_the_scale_is_refused(api_client, project, analyst):
     assignment = AssignmentFactory(article=ArticleFactory(project=project), analyst=analyst)
     api_client.force_authenticate(analyst)

@@ -312,6 +312,51 @@ def test_two_tabs_editing_one_span_show_a_conflict_and_overwrite_nothing_silentl
     assert (span.credibility, span.version) == (5, 3)
 
 
+def test_two_tabs_scoring_the_article_keep_the_first_score_and_tell_the_second(
+    open_page, live_server, assignment, analyst
+):
+    first = open_page(analyst)
+    open_workspace(first, live_server.url, assignment.id)
+    second = first.context.new_page()
+    open_workspace(second, live_server.url, assignment.id)
+
+    first.locator("#article-scores button", has_text="2").click()
+    wait_saved(first)
+    second.locator("#article-scores button", has_text="4").click()
+    second.wait_for_selector("#assessment-error:has-text('another tab')")
+
+    assert ArticleAssessment.objects.get(assignment=assignment).credibility == 2
+    assert "to 2 (yours: 4)" in second.locator("#assessment-error").inner_text()
+    assert second.locator("#article-scores button[aria-checked=true]").inner_text() == "2"
+    second.locator("#article-scores button", has_text="4").click()
+    wait_saved(second)
+    assessment = ArticleAssessment.objects.get(assignment=assignment)
+    assert (assessment.credibility, assessment.version) == (4, 2)
+    assert second.locator("#assessment-error").inner_text() == ""
+
+
+def test_score_whose_answer_was_lost_is_sent_again_without_a_false_conflict(
+    open_page, live_server, assignment, analyst
+):
+    span = SpanFactory(assignment=assignment, start=0, end=14)
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+
+    def save_then_cut(route):
+        route.fetch()  # the server stores the change; the page never hears back
+        route.abort("connectionreset")
+
+    page.route(re.compile(r".*/api/v1/spans/\d+/$"), save_then_cut, times=1)
+    page.locator("#span-list li").first.click()
+    page.keyboard.press("3")
+    page.wait_for_selector("#span-list li.status-saved")  # retried, answered 412, found stored as sent
+    wait_saved(page)
+
+    span.refresh_from_db()
+    assert (span.credibility, span.version) == (3, 2)
+    assert page.locator("#conflict").is_hidden()
+
+
 def test_keyboard_only_analyst_selects_with_shift_arrows_and_labels(open_page, live_server, assignment, analyst):
     page = open_page(analyst)
     open_workspace(page, live_server.url, assignment.id)

@@ -184,10 +184,25 @@ async function run(op) {
       if (!(error instanceof ApiError) || error.status !== 404) throw error;   // already gone
     }
   } else if (op.type === "assessment") {
-    const body = { credibility: op.fields.credibility, comment: op.fields.comment };
-    const headers = state.assessment.version ? { "If-Match": `"${state.assessment.version}"`, ...once } : once;
-    const saved = await request("PUT", `${API}/assignments/${config.assignmentId}/assessment/`, body, headers);
+    await saveAssessment({ credibility: op.fields.credibility, comment: op.fields.comment }, once);
+  }
+}
+
+// The version this page loaded goes with every save, "0" while none is stored, so a score saved meanwhile in
+// another tab or window is never silently replaced: the server answers 412 and the analyst is told.
+async function saveAssessment(body, once) {
+  const url = `${API}/assignments/${config.assignmentId}/assessment/`;
+  try {
+    const saved = await request("PUT", url, body, { "If-Match": `"${state.assessment.version}"`, ...once });
     state.assessment.version = saved.version;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 412) throw error;
+    const stored = await request("GET", url);
+    state.assessment.version = stored.version;
+    // Already stored as sent: an earlier attempt of this save landed and its answer was lost.
+    if (stored.credibility === body.credibility && stored.comment === body.comment) return;
+    Object.assign(state.assessment, { credibility: stored.credibility, comment: stored.comment });
+    throw error;
   }
 }
 
@@ -196,6 +211,13 @@ function handleRefusal(op, error) {
   state.queue.shift();
   if (error.status === 412 && span) {
     openConflict(span, op.fields);
+    return;
+  }
+  if (error.status === 412 && op.type === "assessment") {
+    const score = (value) => (value === null || value === undefined ? "none" : value);
+    el("assessment-error").textContent = `Not saved: the article score was changed in another tab or window `
+      + `to ${score(state.assessment.credibility)} (yours: ${score(op.fields.credibility)}). `
+      + "It shows the saved score now; choose again to replace it.";
     return;
   }
   if (error.code === "assignment_locked") {
@@ -320,6 +342,7 @@ function labelSelection(labelKey) {
 
 function setAssessment(fields) {
   if (state.submitted) return;
+  el("assessment-error").textContent = "";
   Object.assign(state.assessment, fields);
   enqueue({ type: "assessment", fields: { credibility: state.assessment.credibility, comment: state.assessment.comment } });
   renderAssessment();
@@ -352,7 +375,14 @@ async function openConflict(span, mineFields) {
     showEditorError(error.message);
     return;
   }
-  state.conflict = { key: span.key, mine: { ...editableFields(span), ...mineFields }, theirs };
+  const mine = { ...editableFields(span), ...mineFields };
+  if (!differs(mine, theirs)) {
+    // Stored as this tab wanted: an earlier attempt of the same save landed and its answer was lost.
+    Object.assign(span, theirs, { key: span.key, status: "saved" });
+    render();
+    return;
+  }
+  state.conflict = { key: span.key, mine, theirs };
   selectSpan(span.key);
   const describe = (fields) => [
     ["Label", labelsByKey.get(fields.label)?.name || fields.label],
