@@ -20,7 +20,7 @@ from annotator.models import Article, ArticleAssessment, Assignment, GoldSpan, M
 pytestmark = pytest.mark.django_db(transaction=True)  # the command's process must see the test's rows
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES, SPANS_EACH = 40, 40  # 1,600 spans: a second or more of writing, ample time to kill it in
+ARTICLES, SPANS_EACH = 200, 60  # 12,000 spans: the bulk writer needs a second or more, ample time to kill it in
 TABLES = [model._meta.db_table for model in
           (Article, Assignment, Membership, Source, Span, Span.history.model, ArticleAssessment, GoldSpan)]
 
@@ -106,7 +106,7 @@ def test_import_killed_while_writing_leaves_nothing_and_runs_again(tmp_path, dat
     deadline = time.monotonic() + 60
     while not writing() and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.3)  # well into the write: articles, assignments and spans are being inserted
+    time.sleep(0.05)  # into the write: articles, assignments and spans are being inserted
     still_running = child.poll() is None
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)

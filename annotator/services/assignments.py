@@ -116,21 +116,31 @@ def reopen_assignment(*, assignment: Assignment, comment: str = "") -> Assignmen
     return assignment
 
 
+def adjudicated(article_path: str) -> Exists:
+    """True when the article at ``article_path`` of the outer row is adjudicated: annotate a locking read
+    with it, so one query both locks the row and tells whether it may change."""
+    return Exists(ArticleReview.objects.filter(article_id=OuterRef(article_path), status=ReviewStatus.ADJUDICATED))
+
+
+def check_open(assignment: Assignment, *, is_adjudicated: bool) -> None:
+    """Raise AssignmentLocked for a submitted assignment, ReviewLocked for an adjudicated article."""
+    if assignment.is_submitted:
+        raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
+    if is_adjudicated:
+        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")
+
+
 def lock_open(assignment: Assignment) -> Assignment:
     """The assignment, re-read with its article and project and its row locked until the transaction ends;
     raises what ensure_open raises. Only the assignment's row is locked: analysts of the same project write
     in parallel."""
-    adjudicated = ArticleReview.objects.filter(article_id=OuterRef("article_id"), status=ReviewStatus.ADJUDICATED)
     locked = (
         Assignment.objects.select_for_update(of=("self",))
         .select_related("article__project")
-        .annotate(adjudicated=Exists(adjudicated))
+        .annotate(is_adjudicated=adjudicated("article_id"))
         .get(pk=assignment.pk)
     )
-    if locked.is_submitted:
-        raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
-    if locked.adjudicated:
-        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")
+    check_open(locked, is_adjudicated=locked.is_adjudicated)
     return locked
 
 

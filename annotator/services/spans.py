@@ -119,9 +119,12 @@ def update_span(
     Raises StaleVersion when someone saved in between, and every error create_span raises.
     """
     current = (
-        Span.objects.select_for_update(of=("self",)).select_related("assignment__article__project").get(pk=span.pk)
+        Span.objects.select_for_update(of=("self",))
+        .select_related("assignment__article__project", "label", "source")
+        .annotate(is_adjudicated=assignments.adjudicated("assignment__article_id"))
+        .get(pk=span.pk)
     )
-    assignments.ensure_open(current.assignment)
+    assignments.check_open(current.assignment, is_adjudicated=current.is_adjudicated)
     check_version("span", version, current.version)
     project = current.assignment.article.project
     new_start = current.start if start is None else start
@@ -133,7 +136,8 @@ def update_span(
         check_credibility(project, credibility)  # type: ignore[arg-type]  # _UNSET resolved above
         current.credibility = credibility  # type: ignore[assignment]  # _UNSET resolved above
     current.quote = _quote(current.assignment.article.text, new_start, new_end, quote)
-    _check_not_duplicate(current.assignment, new_start, new_end, new_label, exclude=current.pk)
+    if (new_start, new_end, new_label) != (current.start, current.end, current.label):
+        _check_not_duplicate(current.assignment, new_start, new_end, new_label, exclude=current.pk)
     current.start, current.end, current.label, current.source = new_start, new_end, new_label, new_source
     if note is not None:
         current.note = note
