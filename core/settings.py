@@ -206,9 +206,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two "status" choice sets: the assignments' keeps the name it had before export jobs had one.
+    # Two "status" choice sets: the assignments' keeps the name it had before background jobs had one.
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "annotator.models.AssignmentStatus",
-                            "ExportJobStatusEnum": "annotator.models.ExportJobStatus"},
+                            "JobStatusEnum": "annotator.models.JobStatus"},
 }
 
 # Idempotency-Key on API writes: how long a key is remembered, and after how long a key still held by a
