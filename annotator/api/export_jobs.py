@@ -4,13 +4,13 @@
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.exports import ExportQuery, exported_project
-from annotator.api.jobs import JobOutput
+from annotator.api.jobs import JobOutput, accepted
 from annotator.formats.exporters import FORMATS
 from annotator.models import ExportJob, JobStatus
 from annotator.selectors import export_jobs as export_job_reads
@@ -50,8 +50,7 @@ class ExportJobListView(APIView):
                                              export_format=payload.validated_data["format"],
                                              layer=payload.validated_data["layer"],
                                              min_agreement=payload.validated_data["min_agreement"])
-        body = ExportJobOutput(job).data
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return accepted(ExportJobOutput(job))
 
 
 class ExportJobDetailView(APIView):

@@ -6,12 +6,13 @@ from annotator.models.claims import ClaimCluster, ClaimLink
 from annotator.models.exports import ExportJob
 from annotator.models.gold import ArticleReview, GoldSpan, ReviewStatus
 from annotator.models.idempotency import IdempotencyKey
-from annotator.models.jobs import JobStatus
+from annotator.models.jobs import AgreementJob, ImportJob, JobStatus
 from annotator.models.projects import Label, Membership, Project, Role
 from annotator.models.sources import Source, SourceKind
 from annotator.models.spans import Span
 
 __all__ = [
+    "AgreementJob",
     "Article",
     "ArticleAssessment",
     "ArticleReview",
@@ -22,6 +23,7 @@ __all__ = [
     "ExportJob",
     "GoldSpan",
     "IdempotencyKey",
+    "ImportJob",
     "JobStatus",
     "Label",
     "Membership",
