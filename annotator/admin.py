@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from annotator import text
 from annotator.errors import DomainError
 from annotator.models import (
+    AgreementJob,
     Article,
     ArticleAssessment,
     ArticleReview,
@@ -20,6 +21,7 @@ from annotator.models import (
     ClaimLink,
     ExportJob,
     GoldSpan,
+    ImportJob,
     Label,
     Membership,
     Project,
@@ -413,17 +415,34 @@ class ClaimLinkAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    """Background exports, read-only: the worker writes them (the task engine's own rows are beside them)."""
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs, read-only: the worker writes them (the task engine's own rows are beside them)."""
 
-    list_display = ("id", "project", "format", "layer", "status", "articles_done", "articles_total", "requested_by",
-                    "created_at", "finished_at")
-    list_filter = ("status", "format", "layer", "project")
+    list_filter = ["status", "project"]
     search_fields = ("project__name", "requested_by__username", "task_id")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in ExportJob._meta.fields]
+        return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(JobAdmin):
+    list_display = ("id", "project", "format", "layer", "status", "articles_done", "articles_total", "requested_by",
+                    "created_at", "finished_at")
+    list_filter = ["status", "format", "layer", "project"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(JobAdmin):
+    list_display = ("id", "project", "format", "upload_name", "dry_run", "status", "requested_by", "created_at",
+                    "finished_at")
+    list_filter = ["status", "format", "dry_run", "project"]
+
+
+@admin.register(AgreementJob)
+class AgreementJobAdmin(JobAdmin):
+    list_display = ("id", "project", "status", "articles_done", "articles_total", "requested_by", "created_at",
+                    "finished_at")

@@ -129,3 +129,10 @@ class ExportNotReady(DomainError):
 
     code = "export_not_ready"
     status = 409
+
+
+class JobNotReady(DomainError):
+    """The background job has not finished its work (queued, running or failed)."""
+
+    code = "job_not_ready"
+    status = 409

@@ -206,9 +206,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two "status" choice sets: the assignments' keeps the name it had before export jobs had one.
+    # Two "status" choice sets: the assignments' keeps the name it had before background jobs had one.
     "ENUM_NAME_OVERRIDES": {"StatusEnum": "annotator.models.AssignmentStatus",
-                            "ExportJobStatusEnum": "annotator.models.ExportJobStatus"},
+                            "JobStatusEnum": "annotator.models.JobStatus"},
 }
 
 # Idempotency-Key on API writes: how long a key is remembered, and after how long a key still held by a
@@ -272,12 +272,14 @@ LOGGING = {
 }
 logging.captureWarnings(True)  # Python's warnings become log records too, so a JSON log has no stray line
 
-# Background jobs (long exports) are rows in the database that `manage.py db_worker` runs: no broker to run,
-# and the same engine on SQLite and PostgreSQL.
+# Background jobs (long exports, imports, agreement reports) are rows in the database that `manage.py
+# db_worker` runs: no broker to run, and the same engine on SQLite and PostgreSQL.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Finished export files, private (served only through the API's permission checks); workers and web
 # processes must share it.
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
+# Uploads waiting for their import job, private too and shared the same way; each is deleted when its job ends.
+IMPORTS_DIR = Path(os.environ.get("IMPORTS_DIR", VAR_DIR / "imports"))
 
 CREDENCE_FIXTURES_DIR = BASE_DIR / "fixtures"
 CREDENCE_SEEDS_DIR = BASE_DIR / "seeds"

@@ -21,10 +21,11 @@ python=${PYTHON:-.venv/bin/python}
 run_dir=${RUN_DIR:-$PWD/var/deploy}
 export BEHIND_PROXY=1 LOG_FORMAT=${LOG_FORMAT:-json}
 export STATIC_ROOT=${STATIC_ROOT:-$PWD/staticfiles} EXPORTS_DIR=${EXPORTS_DIR:-$PWD/var/exports}
+export IMPORTS_DIR=${IMPORTS_DIR:-$PWD/var/imports}
 web_bind=${WEB_BIND:-127.0.0.1:8001} http_port=${HTTP_PORT:-80} https_port=${HTTPS_PORT:-443}
 tls_cert=${TLS_CERT:-} tls_key=${TLS_KEY:-}
-mkdir -p "$run_dir" "$EXPORTS_DIR"
-chmod 700 "$EXPORTS_DIR"
+mkdir -p "$run_dir" "$EXPORTS_DIR" "$IMPORTS_DIR"
+chmod 700 "$EXPORTS_DIR" "$IMPORTS_DIR"
 
 if [ ! -f "$tls_cert" ] || [ ! -f "$tls_key" ]; then
   tls_cert=$run_dir/self-signed.pem tls_key=$run_dir/self-signed.key

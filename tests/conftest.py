@@ -24,6 +24,13 @@ def two_factor_not_required(settings):
     settings.OTP_REQUIRED_ROLES = []
 
 
+@pytest.fixture(autouse=True)
+def imports_dir(settings, tmp_path):
+    # Uploads waiting for an import job go to the test's own folder, never to var/ (the API fuzzer uploads too).
+    settings.IMPORTS_DIR = tmp_path / "imports"
+    return settings.IMPORTS_DIR
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

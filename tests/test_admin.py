@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from annotator.models import Article, ClaimCluster, ClaimLink, GoldSpan, Span
-from annotator.services import export_jobs
+from annotator.services import agreement_jobs, export_jobs, import_jobs
 from tests.factories import (
     ArticleAssessmentFactory,
     ArticleFactory,
@@ -50,6 +50,8 @@ def every_model(project, analyst):
     Group.objects.create(name="Editors")
     Token.objects.create(user=analyst)
     export_jobs.request_export_job(project=project, user=analyst, export_format="jsonl", layer="gold")
+    import_jobs.request_import_job(project=project, user=analyst, chunks=[b"{}"], upload_name=PAYLOAD, fmt="jsonl")
+    agreement_jobs.request_agreement_job(project=project, user=analyst)
     TOTPDevice.objects.create(user=UserFactory(username="enrolled"), name="authenticator", confirmed=True)
     seen = {"user_agent": "test", "ip_address": "192.0.2.1", "username": "a1", "http_accept": "*/*",
             "path_info": "/login/"}

@@ -52,7 +52,7 @@ def test_the_processes_started_are_ones_this_project_has():
 def test_the_nginx_configuration_is_valid(tmp_path):
     env_file = tmp_path / "credence.env"
     env_file.write_text(f"ALLOWED_HOSTS=localhost\nRUN_DIR={tmp_path}/run\nSTATIC_ROOT={tmp_path}/static\n"
-                        f"EXPORTS_DIR={tmp_path}/exports\nHTTP_PORT=8080\nHTTPS_PORT=8443\n")
+                        f"EXPORTS_DIR={tmp_path}/exports\nIMPORTS_DIR={tmp_path}/imports\nHTTP_PORT=8080\nHTTPS_PORT=8443\n")
 
     result = subprocess.run([str(DEPLOY / "run-team.sh"), "--check", str(env_file)], capture_output=True, text=True,
                             timeout=60)

@@ -4,34 +4,31 @@
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.exports import ExportQuery, exported_project
+from annotator.api.jobs import JobOutput, accepted
 from annotator.formats.exporters import FORMATS
-from annotator.models import ExportJob, ExportJobStatus
+from annotator.models import ExportJob, JobStatus
 from annotator.selectors import export_jobs as export_job_reads
+from annotator.selectors import jobs as job_reads
 from annotator.services import export_jobs
 
 
-class ExportJobOutput(serializers.ModelSerializer):
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    url = serializers.SerializerMethodField()
+class ExportJobOutput(JobOutput):
+    url_name = "api-export-job"
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ExportJob
-        fields = ["id", "url", "status", "format", "layer", "min_agreement", "articles_done", "articles_total",
-                  "spans", "size", "error", "requested_by", "created_at", "started_at", "finished_at",
-                  "download_url"]
-
-    def get_url(self, job: ExportJob) -> str:
-        return reverse("api-export-job", args=[job.project_id, job.pk])
+        fields = [*JobOutput.Meta.fields, "format", "layer", "min_agreement", "articles_done", "articles_total",
+                  "spans", "size", "download_url"]
 
     def get_download_url(self, job: ExportJob) -> str | None:
-        if job.status != ExportJobStatus.DONE:
+        if job.status != JobStatus.DONE:
             return None
         return reverse("api-export-job-download", args=[job.project_id, job.pk])
 
@@ -42,7 +39,7 @@ class ExportJobListView(APIView):
     @extend_schema(responses=ExportJobOutput(many=True))
     def get(self, request: Request, project_id: int) -> Response:
         project = exported_project(project_id, request)
-        return Response(ExportJobOutput(export_job_reads.list_export_jobs(project), many=True).data)
+        return Response(ExportJobOutput(job_reads.list_jobs(ExportJob, project), many=True).data)
 
     @extend_schema(request=ExportQuery, responses={202: ExportJobOutput})
     def post(self, request: Request, project_id: int) -> Response:
@@ -53,8 +50,7 @@ class ExportJobListView(APIView):
                                              export_format=payload.validated_data["format"],
                                              layer=payload.validated_data["layer"],
                                              min_agreement=payload.validated_data["min_agreement"])
-        body = ExportJobOutput(job).data
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+        return accepted(ExportJobOutput(job))
 
 
 class ExportJobDetailView(APIView):
@@ -63,7 +59,7 @@ class ExportJobDetailView(APIView):
     @extend_schema(responses=ExportJobOutput)
     def get(self, request: Request, project_id: int, job_id: int) -> Response:
         project = exported_project(project_id, request)
-        return Response(ExportJobOutput(export_job_reads.get_export_job(project, job_id)).data)
+        return Response(ExportJobOutput(job_reads.get_job(ExportJob, project, job_id)).data)
 
 
 class ExportJobDownloadView(APIView):
@@ -72,7 +68,7 @@ class ExportJobDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, project_id: int, job_id: int) -> FileResponse:
         project = exported_project(project_id, request)
-        job = export_job_reads.get_export_job(project, job_id)
+        job = job_reads.get_job(ExportJob, project, job_id)
         path = export_job_reads.get_export_file(job)
         fmt = FORMATS[job.format]
         content_type = fmt.media_type if fmt.is_binary else f"{fmt.media_type}; charset=utf-8"

@@ -4,17 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from annotator.models.jobs import BackgroundJob, JobStatus
 from annotator.models.projects import Project
 
 
-class ExportJobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """One requested export (the parameters of the streamed export) and, once done, its file's name in
     ``settings.EXPORTS_DIR``. The file is renamed into place complete, so a job is done only with a whole file."""
 
@@ -24,23 +18,16 @@ class ExportJob(models.Model):
     format = models.CharField(max_length=20)
     layer = models.CharField(max_length=20)
     min_agreement = models.PositiveSmallIntegerField(default=2)
-    status = models.CharField(max_length=10, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED)
-    task_id = models.CharField(max_length=64, blank=True, help_text="The task engine's id for this run.")
     articles_total = models.PositiveIntegerField(null=True, blank=True)
     articles_done = models.PositiveIntegerField(default=0)
     spans = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)
     size = models.BigIntegerField(null=True, blank=True, help_text="Bytes.")
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundJob.Meta):
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=ExportJobStatus.values), name="exportjob_status_known"),
-            models.CheckConstraint(condition=~Q(status=ExportJobStatus.DONE) | ~Q(file_name=""),
+            *BackgroundJob.Meta.constraints,
+            models.CheckConstraint(condition=~Q(status=JobStatus.DONE) | ~Q(file_name=""),
                                    name="exportjob_done_has_file"),
         ]
 

@@ -1,7 +1,6 @@
 """Export jobs: request a dataset export that a background worker writes to a private file, and the task
 that writes it (run by `manage.py db_worker`)."""
 
-import logging
 import os
 import secrets
 import tempfile
@@ -11,15 +10,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from annotator.formats.exporters import FORMATS, write_export
 from annotator.formats.records import ExportArticle, ExportStats
-from annotator.models import ExportJob, ExportJobStatus, Project
+from annotator.models import ExportJob, Project
 from annotator.selectors import exports
-
-logger = logging.getLogger(__name__)
+from annotator.services import jobs
 
 PROGRESS_EVERY = 100  # articles between two progress writes
 
@@ -33,9 +30,7 @@ def request_export_job(*, project: Project, user: AbstractBaseUser, export_forma
     """
     job = ExportJob.objects.create(project=project, requested_by=user, format=FORMATS[export_format].name,
                                    layer=exports.Layer(layer).value, min_agreement=min_agreement)
-    result = write_export_job.enqueue(job.pk)
-    job.task_id = str(result.id)
-    job.save(update_fields=["task_id"])
+    jobs.enqueue_job(job, write_export_job)
     return job
 
 
@@ -70,25 +65,13 @@ def _write_file(job: ExportJob) -> tuple[Path, ExportStats]:
 
 @task()
 def write_export_job(job_id: int) -> None:
-    """The background task: write job ``job_id``'s file and record the outcome on the job.
+    """The background task: write job ``job_id``'s file and record the outcome on the job (services.jobs.run_job:
+    a failure marks the job failed and fails the task)."""
+    jobs.run_job(ExportJob, job_id, _export, what="export")
 
-    A failure marks the job failed (the details go to the worker's log) and is raised again, so the task
-    engine records it too. A job that is no longer queued (run already) is left alone.
-    """
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.QUEUED).update(
-        status=ExportJobStatus.RUNNING, started_at=timezone.now())
-    if not claimed:
-        return
-    job = ExportJob.objects.select_related("project").get(pk=job_id)
-    ExportJob.objects.filter(pk=job_id).update(articles_total=exports.count_export_articles(job.project, job.layer))
-    try:
-        path, stats = _write_file(job)
-    except BaseException as error:
-        logger.exception("export job %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            status=ExportJobStatus.FAILED, finished_at=timezone.now(),
-            error=f"The export failed ({type(error).__name__}); the worker's log has the details.")
-        raise
-    ExportJob.objects.filter(pk=job_id).update(
-        status=ExportJobStatus.DONE, finished_at=timezone.now(), file_name=path.name, articles_done=stats.articles,
-        spans=stats.spans, size=path.stat().st_size)
+
+def _export(job: ExportJob) -> dict[str, object]:
+    ExportJob.objects.filter(pk=job.pk).update(articles_total=exports.count_export_articles(job.project, job.layer))
+    path, stats = _write_file(job)
+    return {"file_name": path.name, "articles_done": stats.articles, "spans": stats.spans,
+            "size": path.stat().st_size}

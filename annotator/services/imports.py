@@ -58,6 +58,10 @@ class ImportRefused(DomainError):
         super().__init__(f"line {first[0]}: {first[2]}" if first[0] else first[2], field=first[1])
         self.problems = problems
 
+    def records(self) -> list[dict[str, int | str | None]]:
+        """The problems as the API lists them: ``{"line", "field", "message"}`` each."""
+        return [{"line": line, "field": field, "message": message} for line, field, message in self.problems]
+
 
 @dataclass(slots=True)
 class ImportResult:

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.views.generic import TemplateView
 
 from annotator.formats.exporters import FORMATS
-from annotator.models import Role
+from annotator.models import ExportJob, Role
 from annotator.selectors import access
 from annotator.selectors import agreement as agreement_reads
-from annotator.selectors import export_jobs as export_job_reads
+from annotator.selectors import jobs as job_reads
 from annotator.web import charts
 
 
@@ -35,7 +35,7 @@ class AgreementDashboardView(LoginRequiredMixin, TemplateView):
                       for row in report["labels"]]
         context.update(
             formats=list(FORMATS.values()),
-            export_jobs=export_job_reads.list_export_jobs(project, limit=10),
+            export_jobs=job_reads.list_jobs(ExportJob, project, limit=10),
             project=project,
             report=report,
             overall=report["overall"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.models import ExportJob, ExportJobStatus
+from annotator.models import ExportJob, JobStatus
 from annotator.services import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_reviewer_runs_an_export_in_the_background_and_downloads_it_when_done(
         page.click("#export-jobs tbody tr[data-status=done] a")
 
     job = ExportJob.objects.get()
-    assert (job.format, job.layer, job.status) == ("csv", "analyst", ExportJobStatus.DONE)
+    assert (job.format, job.layer, job.status) == ("csv", "analyst", JobStatus.DONE)
     assert download.value.suggested_filename == f"{project.slug}-analyst-{job.id}.csv"
     assert open(download.value.path(), "rb").read() == (tmp_path / job.file_name).read_bytes()
     assert page.errors == []
