@@ -108,7 +108,7 @@ def test_blind_analyst_sees_only_their_own_statements_and_no_figures(client, ana
     html = client.get(reverse("source-profile", args=[kremlin.project_id, kremlin.id])).content.decode()
 
     assert html.count('<tr data-span="') == 1
-    assert "<td>a1</td>" in html and "a2" not in html
+    assert "<td>a1</td>" in html and "<td>a2</td>" not in html
     assert 'id="figures"' not in html
 
 
