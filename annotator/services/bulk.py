@@ -39,30 +39,34 @@ def insert_with_history(model: type[models.Model], columns: Sequence[str], rows:
             shared[name] = now if is_auto else field.get_default()
     constants = tuple(fields[name].get_db_prep_save(value, connection) for name, value in shared.items())
     names = [*columns, *shared]
-    full = [(*row, *constants) for row in rows]
-    ids = _insert(model._meta.db_table, [fields[name] for name in names], full, returning=model._meta.pk)
+    ids = _insert(model._meta.db_table, [fields[name] for name in names], rows, last=constants,
+                  returning=model._meta.pk)
 
     history: type[models.Model] = model.history.model  # type: ignore[attr-defined]  # added by HistoricalRecords
     kept = {f.attname for f in history._meta.concrete_fields}
     positions = [index for index, name in enumerate(names) if name in kept]
     stamp = (history._meta.get_field("history_date").get_db_prep_save(now, connection), reason, "+", user.pk)
-    history_columns = [history._meta.get_field(name) for name in
-                       ("id", *(names[i] for i in positions), "history_date", "history_change_reason", "history_type",
-                        "history_user_id")]
+    history_fields = [history._meta.get_field(name) for name in
+                      ("id", *(names[i] for i in positions), "history_date", "history_change_reason", "history_type",
+                       "history_user_id")]
     if len(positions) == len(names):  # the usual case: history keeps every column
-        history_rows = [(pk, *row, *stamp) for pk, row in zip(ids, full, strict=True)]
+        _insert(history._meta.db_table, history_fields, rows, first=ids, last=(*constants, *stamp), returning=None)
     else:
         pick = itemgetter(*positions) if len(positions) > 1 else lambda row: (row[positions[0]],)
-        history_rows = [(pk, *pick(row), *stamp) for pk, row in zip(ids, full, strict=True)]
-    _insert(history._meta.db_table, history_columns, history_rows, returning=None)
+        _insert(history._meta.db_table, history_fields, [pick((*row, *constants)) for row in rows], first=ids,
+                last=stamp, returning=None)
     return ids
 
 
 def _insert(table: str, fields: Sequence[models.Field], rows: Sequence[Sequence[object]], *,
+            first: Sequence[object] | None = None, last: Sequence[object] = (),
             returning: models.Field | None) -> list[int]:
-    """Insert ``rows`` (values of ``fields``); the new values of ``returning`` (the primary key), in order."""
+    """Insert ``rows`` as values of ``fields``, each preceded by its value in ``first`` (if given) and followed
+    by the values ``last``; the new values of ``returning`` (the primary key, then not in ``fields``), in order."""
     if connection.vendor == "postgresql":
-        return _copy(table, fields, rows, returning=returning)
+        return _copy(table, fields, rows, first=first, last=last, returning=returning)
+    full = [(*row, *last) for row in rows] if first is None else [
+        (head, *row, *last) for head, row in zip(first, rows, strict=True)]
     quote = connection.ops.quote_name
     columns = [field.column for field in fields]
     size = max(1, min(MAX_ROWS, MAX_PARAMS // len(columns)))
@@ -71,8 +75,8 @@ def _insert(table: str, fields: Sequence[models.Field], rows: Sequence[Sequence[
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for first in range(0, len(rows), size):
-            chunk = rows[first:first + size]
+        for start in range(0, len(full), size):
+            chunk = full[start:start + size]
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, list(chain.from_iterable(chunk)))
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
@@ -80,7 +84,7 @@ def _insert(table: str, fields: Sequence[models.Field], rows: Sequence[Sequence[
 
 
 def _copy(table: str, fields: Sequence[models.Field], rows: Sequence[Sequence[object]], *,
-          returning: models.Field | None) -> list[int]:
+          first: Sequence[object] | None, last: Sequence[object], returning: models.Field | None) -> list[int]:
     """PostgreSQL: the ids from the primary key's sequence, then every row by one binary COPY."""
     quote = connection.ops.quote_name
     ids: list[int] = []
@@ -88,15 +92,21 @@ def _copy(table: str, fields: Sequence[models.Field], rows: Sequence[Sequence[ob
         return ids
     with connection.cursor() as cursor:
         if returning:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [quote(table), returning.column, len(rows)])
+            # The sequence's name first: pg_get_serial_sequence in the select list would run once per row.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [quote(table), returning.column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(rows)])
             ids = [row[0] for row in cursor.fetchall()]
-            fields = [returning, *fields]
-            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+            fields, first = [returning, *fields], ids
         sql = f"COPY {quote(table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN (FORMAT BINARY)"
         with cursor.cursor.copy(sql) as copy:  # the psycopg cursor under Django's wrapper
             # Binary values must have the column's exact type: "varchar(200)" is varchar, "integer" int4.
             copy.set_types([field.db_type(connection).split("(")[0] for field in fields])  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
+            write = copy.write_row
+            if first is None:
+                for row in rows:
+                    write((*row, *last))
+            else:
+                for head, row in zip(first, rows, strict=True):
+                    write((head, *row, *last))
     return ids

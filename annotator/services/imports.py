@@ -182,6 +182,7 @@ class _Writer:
         self.members: set[int] = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
         self.history: dict[str, Any] = {"default_user": importer, "default_change_reason": CHANGE_REASON}
         self.audit: dict[str, Any] = {"user": importer, "reason": CHANGE_REASON}
+        self.new_assignments: set[int] = set()  # created by the batch being written
 
     def write(self, records: Sequence[ExportArticle]) -> None:
         articles = self._articles(records)
@@ -240,12 +241,13 @@ class _Writer:
             shared={"status": AssignmentStatus.SUBMITTED, "started_at": self.now, "submitted_at": self.now},
             **self.audit)
         ids.update(zip(new, created, strict=True))
+        self.new_assignments = set(created)
         return ids
 
     def _spans(self, records: Sequence[ExportArticle], articles: Sequence[Article],
                assignments: Mapping[tuple[int, str], int]) -> None:
-        have = set(Span.objects.filter(assignment__in=list(assignments.values()))
-                   .values_list("assignment_id", "start", "end", "label_id"))
+        earlier = [pk for pk in assignments.values() if pk not in self.new_assignments]  # new ones have no spans
+        have = set(Span.objects.filter(assignment__in=earlier).values_list("assignment_id", "start", "end", "label_id"))
         rows = []
         for record, article in zip(records, articles, strict=True):
             for span in record.spans:
