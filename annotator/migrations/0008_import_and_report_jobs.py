@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0006_idempotency_keys'),
+        ('annotator', '0007_dataset_speed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -20,7 +20,8 @@ class ReviewStatus(models.TextChoices):
 class GoldSpan(models.Model):
     """An adjudicated span of an article: ``text[start:end]``, code points, end exclusive."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gold_spans")
+    # No index of its own: goldspan_unique_offsets_label starts with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gold_spans", db_index=False)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField()
@@ -35,7 +36,8 @@ class GoldSpan(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gold_decisions")
     decided_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[supporting_spans])
+    # The audit trail is read by object and by article, never by label or source: no index on those.
+    history = HistoricalRecords(m2m_fields=[supporting_spans], no_db_index=["label", "source"])
 
     class Meta:
         ordering = ["article", "start", "end", "id"]

@@ -1,13 +1,18 @@
 """Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): validate every record
 first, report every bad one with its line, then write all of it in one transaction, or nothing.
 
-Writes go in batches of articles with bulk inserts (and their history rows, the audit trail), so a large
-file imports in a few queries per batch rather than several per span.
+The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
+again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
+all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
+audit trail), so a large file imports in a few queries per batch rather than several per span.
 """
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -19,8 +24,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from annotator import text
 from annotator.errors import DomainError
 from annotator.formats import doccano, jsonl, labelstudio
+from annotator.formats.errors import FormatError
 from annotator.formats.records import ExportArticle, ExportAssessment
-from annotator.formats.validation import Parsed, validate_all
+from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
     Article,
     ArticleAssessment,
@@ -90,30 +96,53 @@ class _Users:
         return self.found[name]
 
 
-def _read_all(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
-              users: _Users) -> list[ExportArticle]:
-    """Every record of the file, checked against the project (labels after ``label_map``, scale, analysts);
-    raises ImportRefused listing every bad record (up to MAX_PROBLEMS)."""
+def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
+           users: _Users) -> Iterator[Parsed]:
+    """Each record of the file checked against the project (labels after ``label_map``, scale, analysts),
+    or the FormatError naming what is wrong with it."""
     if fmt not in READERS:
         raise DomainError(f"unknown import format {fmt!r}; use one of {', '.join(READERS)}.", field="format")
     rules: dict[str, object] = {"label_map": label_map, "analysts": users,
                                 "labels": set(project.labels.values_list("key", flat=True))}
     if fmt in SCORED:
         rules["scale"] = (project.scale_min, project.scale_max)
-    try:
-        report = validate_all(_at_most(READERS[fmt](stream, **rules)), max_errors=MAX_PROBLEMS)
-    except UnicodeDecodeError as error:
-        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
-    if report.errors:
-        raise ImportRefused([(error.line, error.field, error.message) for error in report.errors])
-    return list(report.articles)
-
-
-def _at_most(parsed: Iterable[Parsed]) -> Iterator[Parsed]:
-    for count, item in enumerate(parsed, start=1):
+    for count, item in enumerate(READERS[fmt](stream, **rules), start=1):
         if count > MAX_RECORDS:
             raise ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
         yield item
+
+
+def _check_all(records: Iterable[Parsed], result: ImportResult) -> None:
+    """Read every record, counting the good ones in ``result``; raises ImportRefused listing every bad
+    record (up to MAX_PROBLEMS). Nothing is kept but the problems."""
+    problems: list[tuple[int | None, str | None, str]] = []
+    try:
+        for item in records:
+            if isinstance(item, FormatError):
+                problems.append((item.line, item.field, item.message))
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+            else:
+                result.articles += 1
+                result.spans += len(item.spans)
+    except UnicodeDecodeError as error:
+        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _rereadable(stream: TextIO) -> TextIO:
+    """``stream`` itself if it can seek back, else a temporary file holding its text."""
+    if stream.seekable():
+        return stream
+    copy = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115  # the caller closes it
+    try:
+        shutil.copyfileobj(stream, copy)
+    except UnicodeDecodeError as error:
+        copy.close()
+        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+    copy.seek(0)
+    return copy
 
 
 @transaction.atomic
@@ -125,16 +154,24 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     ``importer``. Raises ImportRefused listing every problem, and then writes nothing.
     """
     users = _Users()
-    records = _read_all(fmt, stream, project=project, label_map=dict(label_map or {}), users=users)
-    result = ImportResult(dry_run=dry_run)
-    if dry_run:
-        result.articles = len(records)
-        result.spans = sum(len(r.spans) for r in records)
+    rules = {"project": project, "label_map": dict(label_map or {}), "users": users}
+    source = _rereadable(stream)
+    try:
+        begin = source.tell()
+        checked = ImportResult(dry_run=dry_run)
+        _check_all(_parse(fmt, source, **rules), checked)
+        if dry_run:
+            return checked
+        source.seek(begin)
+        result = ImportResult()
+        writer = _Writer(project, importer, users, result)
+        records = raise_first(_parse(fmt, source, **rules))  # checked above: a change since is an error
+        while batch := list(islice(records, BATCH)):
+            writer.write(batch)
         return result
-    writer = _Writer(project, importer, users, result)
-    for first in range(0, len(records), BATCH):
-        writer.write(records[first:first + BATCH])
-    return result
+    finally:
+        if source is not stream:
+            source.close()
 
 
 class _Writer:
@@ -149,6 +186,7 @@ class _Writer:
         self.members: set[int] = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
         self.history: dict[str, Any] = {"default_user": importer, "default_change_reason": CHANGE_REASON}
         self.audit: dict[str, Any] = {"user": importer, "reason": CHANGE_REASON}
+        self.new_assignments: set[int] = set()  # created by the batch being written
 
     def write(self, records: Sequence[ExportArticle]) -> None:
         articles = self._articles(records)
@@ -207,12 +245,13 @@ class _Writer:
             shared={"status": AssignmentStatus.SUBMITTED, "started_at": self.now, "submitted_at": self.now},
             **self.audit)
         ids.update(zip(new, created, strict=True))
+        self.new_assignments = set(created)
         return ids
 
     def _spans(self, records: Sequence[ExportArticle], articles: Sequence[Article],
                assignments: Mapping[tuple[int, str], int]) -> None:
-        have = set(Span.objects.filter(assignment__in=list(assignments.values()))
-                   .values_list("assignment_id", "start", "end", "label_id"))
+        earlier = [pk for pk in assignments.values() if pk not in self.new_assignments]  # new ones have no spans
+        have = set(Span.objects.filter(assignment__in=earlier).values_list("assignment_id", "start", "end", "label_id"))
         rows = []
         for record, article in zip(records, articles, strict=True):
             for span in record.spans:

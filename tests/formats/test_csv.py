@@ -68,3 +68,18 @@ def test_any_text_reads_back_from_csv_as_its_neutralised_value(value):
     [row] = _rows(export_text("csv", [article])[0])
 
     assert row["note"] == row["source"] == safe_cell(value)
+
+
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs",))), min_size=4, max_size=4),
+       st.one_of(st.none(), st.integers(1, 5)))
+def test_rows_are_written_exactly_as_the_csv_module_writes_the_neutralised_cells(texts, score):
+    article_id, title, quote, note = texts
+    span = ExportSpan(0, 4, quote, "claim", source=note or None, credibility=score, note=note, analyst=title)
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerows([
+        csv_spans.COLUMNS,
+        [safe_cell(v) for v in (article_id, title, title, 0, 4, quote, "claim", note or None, score, note, None)]])
+
+    output, _ = export_text("csv", [ExportArticle(article_id, title, "text", spans=(span,))])
+
+    assert output == expected.getvalue()

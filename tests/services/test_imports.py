@@ -80,6 +80,29 @@ def test_a_file_larger_than_a_batch_is_written_whole(project, analyst, importer,
     assert Assignment.objects.filter(analyst=analyst, status=AssignmentStatus.SUBMITTED).count() == 5
 
 
+class _OneWayStream(io.StringIO):
+    """An upload that can be read once, front to back (a pipe, a socket)."""
+
+    def seekable(self) -> bool:
+        return False
+
+    def seek(self, *args):
+        raise io.UnsupportedOperation("not seekable")
+
+
+@pytest.mark.django_db
+def test_a_stream_that_cannot_seek_back_is_checked_and_written_whole(project, analyst, importer, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]})
+             for i in range(5)]
+
+    result = imports.import_annotations(project=project, stream=_OneWayStream("\n".join(lines)), fmt="jsonl",
+                                        importer=importer)
+
+    assert (result.articles, result.spans) == (5, 5)
+    assert Span.objects.filter(assignment__analyst=analyst).count() == 5
+
+
 @pytest.mark.django_db
 def test_every_bad_line_is_named_and_nothing_is_written(project, analyst, importer):
     lines = [_line(), "{not json", _line(spans=[{"start": 3, "end": 1, "label": "claim"}]), "",

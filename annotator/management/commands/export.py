@@ -1,5 +1,6 @@
 """`manage.py export --project SLUG --format F --layer L -o FILE`: a labeled dataset and its card."""
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from annotator.selectors import datasets, exports
 
 class Command(BaseCommand):
     help = "Export a project's labeled dataset (written as it is read) with a dataset card beside it."
+    # The system checks import every URL module and view (a third of a second at start-up); `manage.py check` runs them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--project", required=True, help="Slug of the project.")
@@ -25,6 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, type=Path, help="File to write.")
 
     def handle(self, *args: object, **options: object) -> None:
+        # The objects alive now (Django's own, hundreds of thousands) are left out of the collector's full
+        # passes, which a run allocating millions of short-lived rows triggers again and again: a quarter
+        # of the run's time otherwise.
+        gc.freeze()
+        try:
+            self._export(options)
+        finally:
+            gc.unfreeze()
+
+    def _export(self, options: dict[str, object]) -> None:
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"no project with slug {options['project']!r}.")
