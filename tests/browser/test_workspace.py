@@ -396,3 +396,28 @@ def test_suggested_source_is_accepted_with_one_key(open_page, live_server, assig
 
     assert Span.objects.get().source == budanov
     assert page.locator("#source-suggestion").is_hidden()
+
+
+def test_a_source_chosen_while_the_span_is_still_being_created_stays_chosen(open_page, live_server, assignment,
+                                                                             analyst, project):
+    budanov = SourceFactory(project=project, name="Kyrylo Budanov")
+    page = open_page(analyst)
+    open_workspace(page, live_server.url, assignment.id)
+    held = []
+    page.route("**/api/v1/assignments/*/spans/", lambda route: held.append(route))  # the create waits
+
+    drag_select(page, TEXT.index("more than"), TEXT.index(" will fight"))
+    page.keyboard.press("1")
+    page.wait_for_selector("#source-suggestion:not([hidden])")
+    page.keyboard.press("a")  # queued behind the create, which has not been answered yet
+    page.wait_for_selector("#current-source:has-text('Attributed to Kyrylo Budanov')")
+    page.wait_for_timeout(100)
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/v1/assignments/*/spans/")
+    wait_saved(page)
+    page.wait_for_load_state("networkidle")
+
+    assert Span.objects.get().source == budanov
+    assert page.locator("#source-suggestion").is_hidden()
+    assert page.locator("#current-source").inner_text() == "Attributed to Kyrylo Budanov"

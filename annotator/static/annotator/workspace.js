@@ -238,7 +238,12 @@ function adoptServerSpan(key, saved) {
     return;
   }
   const newKey = `s${saved.id}`;
-  Object.assign(span, fromServer(saved), { key: newKey, status: "saved" });
+  const server = fromServer(saved);
+  // Edits made while the create was on its way are queued behind it as updates: they stay on screen, and
+  // the server's answer gives only what it owns (id, version, quote) until they land.
+  const edited = state.queue.some((op) => op.key === key && op.type === "update");
+  Object.assign(span, edited ? { id: server.id, version: server.version, quote: server.quote } : server,
+    { key: newKey, status: "saved" });
   state.spans.delete(key);
   state.spans.set(newKey, span);
   for (const op of state.queue) if (op.key === key) op.key = newKey;
