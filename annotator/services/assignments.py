@@ -116,6 +116,9 @@ def reopen_assignment(*, assignment: Assignment, comment: str = "") -> Assignmen
     return assignment
 
 
+_ADJUDICATED = "the article is adjudicated; its review must be reopened before any change."
+
+
 def adjudicated(article_path: str) -> Exists:
     """True when the article at ``article_path`` of the outer row is adjudicated: annotate a locking read
     with it, so one query both locks the row and tells whether it may change."""
@@ -127,7 +130,7 @@ def check_open(assignment: Assignment, *, is_adjudicated: bool) -> None:
     if assignment.is_submitted:
         raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
     if is_adjudicated:
-        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")
+        raise ReviewLocked(_ADJUDICATED)
 
 
 def lock_open(assignment: Assignment) -> Assignment:
@@ -145,13 +148,12 @@ def lock_open(assignment: Assignment) -> Assignment:
 
 
 def ensure_open(assignment: Assignment) -> None:
-    """Raise AssignmentLocked if the assignment was submitted (edits wait for a reopen), ReviewLocked if the
-    article is adjudicated."""
-    if assignment.is_submitted:
-        raise AssignmentLocked("the assignment is submitted; a reviewer must reopen it before edits.")
+    """check_open for an assignment read without its review state: a submitted one is refused before the
+    review is looked up."""
+    check_open(assignment, is_adjudicated=False)
     _ensure_not_adjudicated(assignment)
 
 
 def _ensure_not_adjudicated(assignment: Assignment) -> None:
     if ArticleReview.objects.filter(article_id=assignment.article_id, status=ReviewStatus.ADJUDICATED).exists():
-        raise ReviewLocked("the article is adjudicated; its review must be reopened before any change.")
+        raise ReviewLocked(_ADJUDICATED)

@@ -149,7 +149,11 @@ def update_span(
 @transaction.atomic
 def delete_span(*, span: Span, version: int | None = None) -> None:
     """Delete a span of an open assignment; with ``version``, only if nobody changed it meanwhile."""
-    current = Span.objects.select_for_update().select_related("assignment").get(pk=span.pk)
-    assignments.ensure_open(current.assignment)
+    current = (
+        Span.objects.select_for_update(of=("self",)).select_related("assignment")
+        .annotate(is_adjudicated=assignments.adjudicated("assignment__article_id"))
+        .get(pk=span.pk)
+    )
+    assignments.check_open(current.assignment, is_adjudicated=current.is_adjudicated)
     check_version("span", version, current.version)
     current.delete()

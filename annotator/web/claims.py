@@ -1,5 +1,6 @@
 """Claim pages: the project's claims and one claim across its articles, with the reviewer's verdict form."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -42,7 +43,7 @@ class ClaimDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class _ClaimFormView(LoginRequiredMixin, View):
+class _ClaimFormView(LoginRequiredMixin, View, ABC):
     """A form on the claim page: POST only (GET answers 405), then back to the page with what happened."""
 
     http_method_names = ["post"]
@@ -60,8 +61,9 @@ class _ClaimFormView(LoginRequiredMixin, View):
             messages.success(request, self.done)
         return HttpResponseRedirect(reverse("claim", args=[cluster.pk]))
 
+    @abstractmethod
     def change(self, cluster: Any, request: HttpRequest) -> None:
-        raise NotImplementedError
+        """Make the form's change through the services; a DomainError is shown on the page."""
 
 
 def _version(request: HttpRequest) -> int | None:

@@ -7,6 +7,7 @@ session API with 403 "two_factor_required". Wrong codes count towards django-axe
 passwords.
 """
 
+from abc import ABC, abstractmethod
 from base64 import b32encode
 from collections.abc import Callable
 from typing import Any
@@ -89,14 +90,15 @@ class CodeForm(forms.Form):
 
 
 @method_decorator(never_cache, name="dispatch")
-class CodeStepView(LoginRequiredMixin, auth_views.RedirectURLMixin, FormView):
+class CodeStepView(LoginRequiredMixin, auth_views.RedirectURLMixin, FormView, ABC):
     """A page that takes a code: a wrong one counts as a failed login; a locked-out user is logged out."""
 
     form_class = CodeForm
     next_page = settings.LOGIN_REDIRECT_URL
 
+    @abstractmethod
     def accept_code(self, code: str) -> TOTPDevice | None:
-        raise NotImplementedError
+        """The device the code belongs to, or None for a wrong or used code."""
 
     def form_valid(self, form: CodeForm) -> HttpResponse:
         request = self.request
