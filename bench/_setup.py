@@ -101,6 +101,37 @@ def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
     return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
 
+def process_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far; one that has ended is left out."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15 of stat)
+    return used
+
+
+def cpu_used_since(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds the processes used since ``before`` (process_cpu_seconds); a new process counts whole."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in process_cpu_seconds(pids).items())
+
+
+def postgres_pids() -> list[int]:
+    """The throwaway cluster's postmaster and its children (backends, WAL writer...), from PGDATA."""
+    data = os.environ.get("PGDATA")
+    if not data:
+        return []
+    try:
+        postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
+        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
+    except (OSError, ValueError, IndexError):
+        return []
+    return [postmaster, *map(int, children)]
+
+
 def stop_server(server: subprocess.Popen[bytes] | None) -> None:
     """SIGTERM (gunicorn's master stops its workers first), SIGKILL after 15 s."""
     if server is None or server.poll() is not None:

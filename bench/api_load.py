@@ -31,6 +31,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -43,12 +44,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import (  # noqa: E402  # bench/ is on the path
     BENCH_ENV,
     ROOT,
+    cpu_used_since,
     create_database,
     ensure_postgres,
     free_port,
+    postgres_pids,
+    process_cpu_seconds,
     setup_django,
     start_gunicorn,
     stop_server,
+    worker_pids,
 )
 
 CREATE, ARTICLE, SPANS = "POST assignments/{id}/spans/", "GET articles/{id}/", "GET assignments/{id}/spans/"
@@ -230,8 +235,17 @@ def check_fixture(port: int, fixture: Fixture, spans_to_read: int) -> None:
         raise RuntimeError(f"the read assignment answers {status} with {body[:200]!r}")
 
 
-def run_load(port: int, fixture: Fixture, total: int, think: float) -> tuple[list[Tally], float, float]:
-    """Every client's tally, the wall-clock seconds of the run and the CPU seconds the clients used."""
+@dataclass(frozen=True, slots=True)
+class CpuUse:
+    """CPU seconds used during the run, by whom."""
+    server: float                            # gunicorn's master and workers
+    database: float                          # PostgreSQL's processes
+    clients: float                           # this process: the client threads
+
+
+def run_load(port: int, fixture: Fixture, total: int, think: float,
+             server: subprocess.Popen[bytes]) -> tuple[list[Tally], float, CpuUse]:
+    """Every client's tally, the wall-clock seconds of the run and the CPU seconds used meanwhile."""
     clients = len(fixture.clients)
     counts = [total // clients + (1 if index < total % clients else 0) for index in range(clients)]
     tallies = [Tally() for _ in range(clients)]
@@ -242,10 +256,16 @@ def run_load(port: int, fixture: Fixture, total: int, think: float) -> tuple[lis
     for thread in threads:
         thread.start()
     start.wait()
+    def server_pids() -> list[int]:
+        return [server.pid, *worker_pids(server)]
+    server_before, database_before = process_cpu_seconds(server_pids()), process_cpu_seconds(postgres_pids())
     began, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    return tallies, time.perf_counter() - began, time.process_time() - cpu
+    wall, clients_cpu = time.perf_counter() - began, time.process_time() - cpu
+    used = CpuUse(cpu_used_since(server_before, server_pids()), cpu_used_since(database_before, postgres_pids()),
+                  clients_cpu)
+    return tallies, wall, used
 
 
 # ---------------------------------------------------------------- report
@@ -258,7 +278,7 @@ def percentile(sorted_seconds: list[float], fraction: float) -> float:
     return sorted_seconds[rank - 1] * 1000
 
 
-def print_report(tallies: list[Tally], wall: float, client_cpu: float, load: float, options: argparse.Namespace,
+def print_report(tallies: list[Tally], wall: float, cpu: CpuUse, load: float, options: argparse.Namespace,
                  database: str) -> None:
     think = f", {options.think_ms} ms think time" if options.think_ms else ", no think time"
     print(f"\nAPI load: {options.clients} clients{think}, {options.requests:,} requests in {wall:.1f} s; gunicorn "
@@ -287,8 +307,12 @@ def print_report(tallies: list[Tally], wall: float, client_cpu: float, load: flo
     opened = sum(tally.connections for tally in tallies)
     sent = options.requests + WARM_UP_ROUNDS * 2 * len(tallies)
     print(f"\nConnections opened by the clients: {opened:,} for {sent:,} requests (warm-up included). Latency is "
-          f"timed in the client threads, which share the cores with gunicorn and PostgreSQL: they used "
-          f"{client_cpu:.1f} CPU seconds of the {wall * (os.cpu_count() or 1):.1f} there were.")
+          f"timed in the client threads, which share the cores with gunicorn and PostgreSQL.")
+    counted = len(every) or 1
+    print(f"CPU per request: gunicorn {cpu.server / counted * 1000:.2f} ms, PostgreSQL "
+          f"{cpu.database / counted * 1000:.2f} ms, clients {cpu.clients / counted * 1000:.2f} ms; "
+          f"{cpu.server + cpu.database + cpu.clients:.1f} CPU seconds used of the "
+          f"{wall * (os.cpu_count() or 1):.1f} the cores had.")
     print("Targets on 2 cores at 8 clients: span create p95 < 50 ms; article and spans fetch p95 < 30 ms each.")
 
 
@@ -322,8 +346,8 @@ def main() -> None:
               "clients ...", flush=True)
         check_fixture(port, fixture, options.spans)
         load = os.getloadavg()[0]
-        tallies, wall, client_cpu = run_load(port, fixture, options.requests, options.think_ms / 1000)
-        print_report(tallies, wall, client_cpu, load, options, database)
+        tallies, wall, cpu = run_load(port, fixture, options.requests, options.think_ms / 1000, server)
+        print_report(tallies, wall, cpu, load, options, database)
         if any(what.startswith("5") for tally in tallies for _, what in tally.errors):
             print("\nServer log (last lines):\n" + "\n".join(
                 (workdir / "gunicorn.log").read_text(errors="replace").splitlines()[-40:]))

@@ -12,8 +12,15 @@ from rest_framework.views import APIView
 
 from annotator.api.idempotency import idempotent
 from annotator.api.permissions import require_role
-from annotator.api.spans import MAX_ID, LabelKeyField, ProjectScopedInput, expected_version, if_match_version
-from annotator.models import Article, GoldSpan, Role, Source, Span
+from annotator.api.spans import (
+    MAX_ID,
+    LabelKeyField,
+    ProjectScopedInput,
+    SourceIdField,
+    expected_version,
+    if_match_version,
+)
+from annotator.models import Article, GoldSpan, Role, Span
 from annotator.selectors import access
 from annotator.selectors import review as review_reads
 from annotator.services import assignments, gold
@@ -40,7 +47,7 @@ class GoldInput(ProjectScopedInput):
     start = serializers.IntegerField(min_value=0, max_value=10_000_000)
     end = serializers.IntegerField(min_value=1, max_value=10_000_000)
     label = LabelKeyField()
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.none(), required=False, allow_null=True)
+    source = SourceIdField(required=False, allow_null=True)
     credibility = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=1000)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
     quote = serializers.CharField(required=False, trim_whitespace=False)

@@ -18,6 +18,8 @@ from annotator.api.errors import PreconditionRequired
 from annotator.api.idempotency import idempotent
 from annotator.models import Label, Project, Source, Span
 from annotator.selectors import access
+from annotator.selectors import labels as label_reads
+from annotator.selectors import sources as source_reads
 from annotator.selectors.assignments import span_rows
 from annotator.services import spans
 
@@ -36,33 +38,59 @@ class SpanOutput(serializers.ModelSerializer):
 
 
 class ProjectScopedInput(serializers.Serializer):
-    """Label keys and source ids resolve inside the project given in the context, never outside it."""
+    """Label keys and source ids resolve inside the project given to it, never outside it."""
 
     def __init__(self, *args, project: Project | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         if project is not None:  # the schema generator instantiates it without a project
-            self.fields["label"].queryset = project.labels.all()
-            self.fields["source"].queryset = project.sources.all()
+            self.fields["label"].project_id = project.pk
+            self.fields["source"].project_id = project.pk
 
 
 class LabelKeyField(serializers.SlugRelatedField):
-    """A label of the project by its key (the queryset comes from ProjectScopedInput)."""
+    """A label of the project by its key (ProjectScopedInput gives the project)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(slug_field="key", queryset=Label.objects.none(), **kwargs)
+        self.project_id: int | None = None
 
     def to_internal_value(self, data: object) -> Label:
+        # A number names no key but is looked up as its text, as DRF does; anything else is no key at all.
+        key = str(data) if isinstance(data, int | float) and not isinstance(data, bool) else data
         # PostgreSQL refuses a NUL character even in a comparison: without this the lookup answers 500.
-        if isinstance(data, str) and "\x00" in data:
+        if not isinstance(key, str) or "\x00" in key or self.project_id is None:
             self.fail("invalid")
-        return super().to_internal_value(data)
+        label = label_reads.get_label_in(self.project_id, key)
+        if label is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=key)
+        return label
+
+
+class SourceIdField(serializers.PrimaryKeyRelatedField):
+    """A source of the project by its id (ProjectScopedInput gives the project)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Source.objects.none(), **kwargs)
+        self.project_id: int | None = None
+
+    def to_internal_value(self, data: object) -> Source:
+        if isinstance(data, bool) or self.project_id is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            source_id = int(data)  # type: ignore[call-overload]  # what the ORM's pk lookup accepts
+        except (TypeError, ValueError, OverflowError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        source = source_reads.get_source_in(self.project_id, source_id)
+        if source is None:
+            self.fail("does_not_exist", pk_value=data)
+        return source
 
 
 class SpanInput(ProjectScopedInput):
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=1)
     label = LabelKeyField()
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.none(), required=False, allow_null=True)
+    source = SourceIdField(required=False, allow_null=True)
     credibility = serializers.IntegerField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
     quote = serializers.CharField(required=False, trim_whitespace=False, allow_blank=False)
@@ -86,21 +114,32 @@ def _timestamp(value: datetime, zone: tzinfo) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def _span_output(row: tuple[object, ...], zone: tzinfo) -> dict[str, object]:
+    (span_id, assignment, start, end, quote, label, source, source_name, credibility, note, version, created_at,
+     updated_at) = row
+    return {"id": span_id, "assignment": assignment, "start": start, "end": end, "quote": quote, "label": label,
+            "source": source, "source_name": source_name, "credibility": credibility, "note": note,
+            "version": version, "created_at": _timestamp(created_at, zone),  # type: ignore[arg-type]
+            "updated_at": _timestamp(updated_at, zone)}  # type: ignore[arg-type]
+
+
 def span_rows_output(rows: list[tuple[object, ...]]) -> list[dict[str, object]]:
     """SpanOutput's representation of ``span_rows``, field for field, built without a serializer per span
     (the list of an assignment's spans is the most frequent read)."""
     zone = timezone.get_current_timezone()
-    return [
-        {"id": span_id, "assignment": assignment, "start": start, "end": end, "quote": quote, "label": label,
-         "source": source, "source_name": source_name, "credibility": credibility, "note": note, "version": version,
-         "created_at": _timestamp(created_at, zone), "updated_at": _timestamp(updated_at, zone)}  # type: ignore[arg-type]
-        for (span_id, assignment, start, end, quote, label, source, source_name, credibility, note, version,
-             created_at, updated_at) in rows
-    ]
+    return [_span_output(row, zone) for row in rows]
+
+
+def span_output(span: Span) -> dict[str, object]:
+    """SpanOutput's representation of one span (its label and source loaded), without building a serializer."""
+    source_name = span.source.name if span.source_id is not None else None  # type: ignore[union-attr]
+    row = (span.pk, span.assignment_id, span.start, span.end, span.quote, span.label.key, span.source_id, source_name,
+           span.credibility, span.note, span.version, span.created_at, span.updated_at)
+    return _span_output(row, timezone.get_current_timezone())
 
 
 def span_response(span: Span, status_code: int = status.HTTP_200_OK) -> Response:
-    return Response(SpanOutput(span).data, status=status_code, headers={"ETag": f'"{span.version}"'})
+    return Response(span_output(span), status=status_code, headers={"ETag": f'"{span.version}"'})
 
 
 def if_match_version(request: Request) -> int | None:
@@ -155,7 +194,7 @@ class SpanBulkCreateView(APIView):
                 raise serializers.ValidationError({"spans": {index: payload.errors}})
             items.append(payload.validated_data)
         created = spans.create_spans(assignment=assignment, items=items)
-        return Response(SpanOutput(created, many=True).data, status=status.HTTP_201_CREATED)
+        return Response([span_output(span) for span in created], status=status.HTTP_201_CREATED)
 
 
 class SpanDetailView(APIView):

@@ -4,37 +4,57 @@ Rules: a user sees only projects they belong to. Analysts see their own assignme
 managers see every assignment of their projects. Managers manage their projects.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
+from rest_framework.authtoken.models import Token
 
 from annotator.models import (
     Article,
     Assignment,
     AssignmentStatus,
     ClaimCluster,
+    Label,
     Membership,
     Project,
     Role,
     Source,
     Span,
 )
+from annotator.selectors.compiled import CompiledQuery, columns, instance
 
 REVIEW_ROLES = (Role.REVIEWER, Role.MANAGER)
 User = AbstractBaseUser | AnonymousUser
 
 
-def _role_of(user: User, project_path: str) -> Subquery:
-    """The user's role in the project at ``project_path`` of the outer row (NULL when not a member).
+def _role_of_id(user_id: int, project_path: str) -> Subquery:
+    """The role of user ``user_id`` in the project at ``project_path`` of the outer row (NULL when not a member).
 
     Single-object fetches annotate it and decide in Python: one plain query instead of a union of
     visibility rules, which costs more to build than to run."""
-    return Subquery(Membership.objects.filter(project=OuterRef(project_path), user_id=user.pk).values("role")[:1])
+    return Subquery(Membership.objects.filter(project=OuterRef(project_path), user_id=user_id).values("role")[:1])
 
 
 def _may_read(role: str | None, analyst_id: int, user: User) -> bool:
     """Reviewers and managers read every assignment of their project; a member reads their own."""
     return role in REVIEW_ROLES or (role is not None and analyst_id == user.pk)
+
+
+_TOKEN = CompiledQuery(
+    lambda key: Token.objects.filter(key=key).values_list(*columns(Token), *columns(get_user_model(), "user"))[:1],
+    key=str,
+)
+
+
+def get_token(key: str) -> Token | None:
+    """The API token with this key, its user attached; None when there is none."""
+    row = _TOKEN.first(key=key)
+    if row is None:
+        return None
+    token = instance(Token, row, 0)
+    token.user = instance(get_user_model(), row, len(columns(Token)))
+    return token
 
 
 def role_in(project: Project, user: User) -> str | None:
@@ -97,31 +117,66 @@ def visible_assignments(user: User) -> QuerySet[Assignment]:
     return (own | reviewed).distinct()
 
 
-def get_own_assignment(assignment_id: int, user: User) -> Assignment:
-    """The user's own assignment (for annotating); anyone else's is not found."""
-    if not user.is_authenticated:
-        raise Http404("No such assignment.")
-    assignment = (
-        Assignment.objects.select_related("article__project", "analyst")
-        .annotate(viewer_role=_role_of(user, "article__project"))
-        .filter(pk=assignment_id, analyst_id=user.pk)
-        .first()
-    )
-    if assignment is None or assignment.viewer_role is None:
-        raise Http404("No such assignment.")
+_ASSIGNMENT_WIDTH, _ARTICLE_WIDTH, _PROJECT_WIDTH = (len(columns(model)) for model in (Assignment, Article, Project))
+
+
+def assignment_columns(*, with_analyst: bool = False) -> list[str]:
+    """The columns of an assignment, its article and project (and analyst), for ``assignment_from``."""
+    fields = [*columns(Assignment), *columns(Article, "article"), *columns(Project, "article__project")]
+    return [*fields, *columns(get_user_model(), "analyst")] if with_analyst else fields
+
+
+def assignment_from(row: tuple[object, ...], *, analyst: User | None = None,
+                    with_analyst: bool = False) -> Assignment:
+    """The assignment of an ``assignment_columns`` row, its article and project attached; its analyst is
+    ``analyst`` when given, read from the row ``with_analyst``, else loaded when first used."""
+    assignment = instance(Assignment, row, 0)
+    article = instance(Article, row, _ASSIGNMENT_WIDTH)
+    article.project = instance(Project, row, _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH)
+    assignment.article = article
+    if with_analyst:
+        analyst = instance(get_user_model(), row, _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH + _PROJECT_WIDTH)
+    if analyst is not None:
+        assignment.analyst = analyst
     return assignment
 
 
-def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
+def _with_role(rows: QuerySet, user_id: int, project_path: str, fields: list[str]) -> QuerySet:
+    """The first of ``rows`` as ``fields`` and, last, the user's role in the project at ``project_path``."""
+    return rows.annotate(viewer_role=_role_of_id(user_id, project_path)).values_list(*fields, "viewer_role")[:1]
+
+
+_OWN_ASSIGNMENT = CompiledQuery(
+    lambda assignment_id, user_id: _with_role(Assignment.objects.filter(pk=assignment_id, analyst_id=user_id),
+                                              user_id, "article__project", assignment_columns()),
+    assignment_id=int, user_id=int,
+)
+_ASSIGNMENT = CompiledQuery(
+    lambda assignment_id, user_id: _with_role(Assignment.objects.filter(pk=assignment_id), user_id,
+                                              "article__project", assignment_columns(with_analyst=True)),
+    assignment_id=int, user_id=int,
+)
+
+
+def get_own_assignment(assignment_id: int, user: User) -> Assignment:
+    """The user's own assignment (for annotating), with its article and project; anyone else's is not found."""
     if not user.is_authenticated:
         raise Http404("No such assignment.")
-    assignment = (
-        Assignment.objects.select_related("article__project", "analyst")
-        .annotate(viewer_role=_role_of(user, "article__project"))
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None or not _may_read(assignment.viewer_role, assignment.analyst_id, user):
+    row = _OWN_ASSIGNMENT.first(assignment_id=assignment_id, user_id=user.pk)
+    if row is None or row[-1] is None:
+        raise Http404("No such assignment.")
+    return assignment_from(row, analyst=user)
+
+
+def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
+    """An assignment the user may read, with its article, project and analyst."""
+    if not user.is_authenticated:
+        raise Http404("No such assignment.")
+    row = _ASSIGNMENT.first(assignment_id=assignment_id, user_id=user.pk)
+    if row is None:
+        raise Http404("No such assignment.")
+    assignment = assignment_from(row, with_analyst=True)
+    if not _may_read(row[-1], assignment.analyst_id, user):  # type: ignore[arg-type]  # a role or None
         raise Http404("No such assignment.")
     return assignment
 
@@ -135,34 +190,70 @@ def visible_articles(user: User) -> QuerySet[Article]:
     return (reviewed | assigned).distinct()
 
 
+_ARTICLE = CompiledQuery(
+    lambda article_id, user_id: Article.objects.filter(pk=article_id)
+    .annotate(viewer_role=_role_of_id(user_id, "project"),
+              assigned=Exists(Assignment.objects.filter(article=OuterRef("pk"), analyst_id=user_id)))
+    .values_list(*columns(Article), *columns(Project, "project"), "viewer_role", "assigned")[:1],
+    article_id=int, user_id=int,
+)
+
+
 def get_visible_article(article_id: int, user: User) -> Article:
+    """An article of a project the user reviews or manages, or one assigned to the user, with its project."""
     if not user.is_authenticated:
         raise Http404("No such article.")
-    article = (
-        Article.objects.select_related("project")
-        .annotate(viewer_role=_role_of(user, "project"))
-        .filter(pk=article_id)
-        .first()
-    )
-    if article is None or article.viewer_role is None:
+    row = _ARTICLE.first(article_id=article_id, user_id=user.pk)
+    if row is None:
         raise Http404("No such article.")
-    if article.viewer_role not in REVIEW_ROLES and not article.assignments.filter(analyst_id=user.pk).exists():
+    role, assigned = row[-2], row[-1]
+    if role is None or (role not in REVIEW_ROLES and not assigned):
         raise Http404("No such article.")
+    article = instance(Article, row, 0)
+    article.project = instance(Project, row, _ARTICLE_WIDTH)
     return article
 
 
+_SPAN_WIDTH = len(columns(Span))
+
+
+def _span_columns() -> list[str]:
+    return [*columns(Span), *(f"assignment__{name}" for name in assignment_columns()), *columns(Label, "label"),
+            *columns(Source, "source")]
+
+
+def _span_from(row: tuple[object, ...]) -> Span:
+    """The span of a ``_span_columns`` row with its assignment, article, project, label and source attached."""
+    span = instance(Span, row, 0)
+    span.assignment = assignment_from(row[_SPAN_WIDTH:])
+    offset = _SPAN_WIDTH + _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH + _PROJECT_WIDTH
+    span.label = instance(Label, row, offset)
+    offset += len(columns(Label))
+    span.source = instance(Source, row, offset) if row[offset] is not None else None
+    return span
+
+
+_OWN_SPAN = CompiledQuery(
+    lambda span_id, user_id: _with_role(Span.objects.filter(pk=span_id, assignment__analyst_id=user_id), user_id,
+                                        "assignment__article__project", _span_columns()),
+    span_id=int, user_id=int,
+)
+_SPAN = CompiledQuery(
+    lambda span_id, user_id: _with_role(Span.objects.filter(pk=span_id), user_id, "assignment__article__project",
+                                        _span_columns()),
+    span_id=int, user_id=int,
+)
+
+
 def get_own_span(span_id: int, user: User) -> Span:
-    """A span of the user's own assignment (for editing)."""
+    """A span of the user's own assignment (for editing), with its assignment, article, project, label, source."""
     if not user.is_authenticated:
         raise Http404("No such span.")
-    span = (
-        Span.objects.select_related("assignment__article__project", "label", "source")
-        .annotate(viewer_role=_role_of(user, "assignment__article__project"))
-        .filter(pk=span_id, assignment__analyst_id=user.pk)
-        .first()
-    )
-    if span is None or span.viewer_role is None:
+    row = _OWN_SPAN.first(span_id=span_id, user_id=user.pk)
+    if row is None or row[-1] is None:
         raise Http404("No such span.")
+    span = _span_from(row)
+    span.assignment.analyst = user
     return span
 
 
@@ -170,13 +261,11 @@ def get_visible_span(span_id: int, user: User) -> Span:
     """A span of an assignment the user may read (own, or any in a project they review)."""
     if not user.is_authenticated:
         raise Http404("No such span.")
-    span = (
-        Span.objects.select_related("assignment", "label", "source")
-        .annotate(viewer_role=_role_of(user, "assignment__article__project"))
-        .filter(pk=span_id)
-        .first()
-    )
-    if span is None or not _may_read(span.viewer_role, span.assignment.analyst_id, user):
+    row = _SPAN.first(span_id=span_id, user_id=user.pk)
+    if row is None:
+        raise Http404("No such span.")
+    span = _span_from(row)
+    if not _may_read(row[-1], span.assignment.analyst_id, user):  # type: ignore[arg-type]  # a role or None
         raise Http404("No such span.")
     return span
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
 from annotator.models import Assignment, AssignmentStatus, Project, Span
+from annotator.selectors.compiled import CompiledQuery
 
 SPAN_ROW_FIELDS = ("id", "assignment_id", "start", "end", "quote", "label__key", "source_id", "source__name",
                    "credibility", "note", "version", "created_at", "updated_at")
@@ -21,11 +22,17 @@ def list_assignments_for_analyst(analyst: AbstractBaseUser) -> QuerySet[Assignme
     )
 
 
+_SPAN_ROWS = CompiledQuery(
+    lambda assignment_id: Span.objects.filter(assignment_id=assignment_id).order_by("start", "end", "id")
+    .values_list(*SPAN_ROW_FIELDS),
+    assignment_id=int,
+)
+
+
 def span_rows(assignment_id: int) -> list[tuple[object, ...]]:
     """The assignment's spans in text order as plain rows (SPAN_ROW_FIELDS), without model instances:
     the annotate page and scripts read them on every load."""
-    spans = Span.objects.filter(assignment_id=assignment_id).order_by("start", "end", "id")
-    return list(spans.values_list(*SPAN_ROW_FIELDS))
+    return _SPAN_ROWS.rows(assignment_id=assignment_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ from annotator.models import (
     ReviewStatus,
     Role,
 )
+from annotator.selectors import access
+from annotator.selectors.compiled import CompiledQuery
 
 
 def _check_analyst(project: Project, analyst: AbstractBaseUser) -> None:
@@ -79,13 +81,13 @@ def assign_articles(*, project: Project, overlap: int | None = None) -> list[Ass
     return new
 
 
-@transaction.atomic
 def start_assignment(*, assignment: Assignment) -> Assignment:
     """Mark an assigned article as in progress (first span or assessment); a no-op otherwise."""
     if assignment.status == AssignmentStatus.ASSIGNED:
-        assignment.status = AssignmentStatus.IN_PROGRESS
-        assignment.started_at = timezone.now()
-        assignment.save(update_fields=["status", "started_at"])
+        with transaction.atomic():  # the row and its history row; nothing at all when already started
+            assignment.status = AssignmentStatus.IN_PROGRESS
+            assignment.started_at = timezone.now()
+            assignment.save(update_fields=["status", "started_at"])
     return assignment
 
 
@@ -133,17 +135,25 @@ def check_open(assignment: Assignment, *, is_adjudicated: bool) -> None:
         raise ReviewLocked(_ADJUDICATED)
 
 
+_LOCK_OPEN = CompiledQuery(
+    lambda assignment_id: Assignment.objects.select_for_update(of=("self",)).filter(pk=assignment_id)
+    .annotate(is_adjudicated=adjudicated("article_id"))
+    .values_list(*access.assignment_columns(), "is_adjudicated"),
+    assignment_id=int,
+)
+
+
 def lock_open(assignment: Assignment) -> Assignment:
     """The assignment, re-read with its article and project and its row locked until the transaction ends;
     raises what ensure_open raises. Only the assignment's row is locked: analysts of the same project write
-    in parallel."""
-    locked = (
-        Assignment.objects.select_for_update(of=("self",))
-        .select_related("article__project")
-        .annotate(is_adjudicated=adjudicated("article_id"))
-        .get(pk=assignment.pk)
-    )
-    check_open(locked, is_adjudicated=locked.is_adjudicated)
+    in parallel. Every span write runs it: its SQL is compiled once."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("lock_open locks a row until the transaction ends: use atomic.")
+    row = _LOCK_OPEN.first(assignment_id=assignment.pk)
+    if row is None:
+        raise Assignment.DoesNotExist("the assignment no longer exists.")
+    locked = access.assignment_from(row)
+    check_open(locked, is_adjudicated=bool(row[-1]))
     return locked
 
 

@@ -75,11 +75,11 @@ def create_span(
     checked_quote = _quote(assignment.article.text, start, end, quote)
     try:
         # The unique constraint is the duplicate check: one round trip instead of a look-up before the insert.
-        with transaction.atomic():
-            span = Span.objects.create(
-                assignment=assignment, start=start, end=end, quote=checked_quote, label=label,
-                source=source, credibility=credibility, note=note,
-            )
+        # No savepoint: the error leaves this function's atomic block, which rolls the write back.
+        span = Span.objects.create(
+            assignment=assignment, start=start, end=end, quote=checked_quote, label=label,
+            source=source, credibility=credibility, note=note,
+        )
     except IntegrityError:
         raise DuplicateSpan(f"a {label.key} span at [{start}, {end}) exists already.", field="start") from None
     assignments.start_assignment(assignment=assignment)

@@ -1,0 +1,38 @@
+"""The span representations built without a serializer equal SpanOutput's, field for field."""
+
+import pytest
+
+from annotator.api.spans import SpanOutput, span_output, span_rows_output
+from annotator.selectors import access
+from annotator.selectors.assignments import span_rows
+from tests.factories import AssignmentFactory, SourceFactory, SpanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spans(analyst):
+    assignment = AssignmentFactory(analyst=analyst)
+    source = SourceFactory(project=assignment.article.project, name="Kremlin")
+    denial = assignment.article.project.labels.get(key="denial")
+    return [
+        SpanFactory(assignment=assignment, start=0, end=6, source=source, credibility=2, note="said so"),
+        SpanFactory(assignment=assignment, start=7, end=14, label=denial),
+    ]
+
+
+def test_one_span_as_the_api_answers_it(spans, analyst):
+    for span in spans:
+        loaded = access.get_own_span(span.pk, analyst)
+
+        assert span_output(loaded) == SpanOutput(loaded).data
+
+
+def test_the_list_rows_as_the_api_answers_them(spans, settings):
+    settings.TIME_ZONE = "Europe/Kyiv"  # not UTC: the timestamps carry the zone's offset, like DRF's
+
+    rows = span_rows(spans[0].assignment_id)
+
+    assert span_rows_output(rows) == [SpanOutput(span).data for span in spans]
+    assert span_rows_output(rows)[0]["source_name"] == "Kremlin"
+    assert span_rows_output(rows)[1]["source"] is None
