@@ -102,6 +102,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get(
+        "DB_PREPARED_STATEMENTS", "1") == "1":
+    # The queries every API request makes (token, access checks, span lists) run as prepared statements
+    # (annotator/selectors/compiled.py); Django's own queries never are. DB_PREPARED_STATEMENTS=0 behind
+    # a transaction-mode pooler that cannot keep them (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server and a management command write at the same time.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

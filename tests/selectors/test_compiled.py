@@ -1,6 +1,7 @@
 """Compiled queries answer exactly what the ORM answers for the same queryset, on both databases."""
 
 import pytest
+from django.db import DatabaseError, connection
 from django.db.models import Count
 
 from annotator.models import Article, Source, Span
@@ -111,3 +112,55 @@ def test_fetches_for_a_user_come_with_their_relations_loaded(analyst, django_ass
         assert own.label.key == span.label.key
         assert own.source is None
         assert own.assignment.analyst == analyst
+
+
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+
+
+def _plans_of(marker: str) -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+                       [f"%{marker}%"])
+        return cursor.fetchall()
+
+
+@postgresql_only
+def test_on_postgresql_a_compiled_query_is_prepared_once_and_then_planned_no_more(django_assert_num_queries):
+    articles = ArticleFactory.create_batch(3)
+    compiled = CompiledQuery(
+        lambda article_id: Article.objects.filter(pk=article_id).values_list("title", "created_at")
+        .annotate(prepared_marker=Count("pk")),
+        article_id=int,
+    )
+
+    with django_assert_num_queries(12):  # each run is a query like any other: logged and counted
+        answers = [compiled.rows(article_id=article.pk) for article in articles * 4]
+
+    assert [row[0][0] for row in answers] == [article.title for article in articles * 4]
+    assert [row[0][1] for row in answers] == [article.created_at for article in articles * 4]
+    ((generic, custom),) = _plans_of("prepared_marker")
+    assert generic + custom == 12
+    assert generic >= 6  # after five custom plans PostgreSQL keeps one generic plan for the statement
+
+
+@postgresql_only
+def test_without_a_prepare_threshold_compiled_queries_run_unprepared(monkeypatch):
+    article = ArticleFactory()
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)  # DB_PREPARED_STATEMENTS=0
+    compiled = CompiledQuery(
+        lambda article_id: Article.objects.filter(pk=article_id).values_list("title")
+        .annotate(unprepared_marker=Count("pk")),
+        article_id=int,
+    )
+
+    assert compiled.rows(article_id=article.pk) == [(article.title, 1)]
+    assert _plans_of("unprepared_marker") == []
+
+
+@postgresql_only
+def test_a_database_error_comes_as_djangos_error_class():
+    compiled = CompiledQuery(lambda title: Article.objects.filter(title=title).values_list("id"), title=str)
+
+    with pytest.raises(DatabaseError):  # PostgreSQL refuses a NUL byte in text
+        compiled.rows(title="a\x00b")

@@ -1,11 +1,14 @@
-"""The span representations built without a serializer equal SpanOutput's, field for field."""
+"""The representations built without a serializer (the most frequent reads) equal their serializer's."""
+
+import datetime
 
 import pytest
 
+from annotator.api.articles import ArticleDetailOutput, article_detail_output
 from annotator.api.spans import SpanOutput, span_output, span_rows_output
 from annotator.selectors import access
 from annotator.selectors.assignments import span_rows
-from tests.factories import AssignmentFactory, SourceFactory, SpanFactory
+from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +39,15 @@ def test_the_list_rows_as_the_api_answers_them(spans, settings):
     assert span_rows_output(rows) == [SpanOutput(span).data for span in spans]
     assert span_rows_output(rows)[0]["source_name"] == "Kremlin"
     assert span_rows_output(rows)[1]["source"] is None
+
+
+def test_an_article_as_the_api_answers_it_with_and_without_its_metadata(reviewer, project):
+    dated = ArticleFactory(project=project, outlet="Reuters", url="https://example.test/a",
+                           published=datetime.date(2024, 10, 18))
+    bare = ArticleFactory(project=project)
+
+    for article in (dated, bare):
+        loaded = access.get_visible_article(article.pk, reviewer)
+
+        assert article_detail_output(loaded) == ArticleDetailOutput(loaded).data
+    assert article_detail_output(dated)["published"] == "2024-10-18"
