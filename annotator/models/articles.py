@@ -1,8 +1,8 @@
 """Articles: the texts analysts annotate. The text never changes once a span exists on it."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from annotator.models.history import HistoricalRecords
 from annotator.models.projects import Project
 
 

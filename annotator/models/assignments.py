@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from annotator.models.articles import Article
+from annotator.models.history import HistoricalRecords
 
 
 class AssignmentStatus(models.TextChoices):

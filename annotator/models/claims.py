@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
 from annotator.models.gold import GoldSpan
+from annotator.models.history import HistoricalRecords
 from annotator.models.projects import Project
 from annotator.models.spans import Span
 

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from simple_history.models import HistoricalRecords
 
 from annotator.models.articles import Article
+from annotator.models.history import HistoricalRecords
 from annotator.models.projects import Label
 from annotator.models.sources import Source
 from annotator.models.spans import Span

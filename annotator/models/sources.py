@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.db.models.functions import Lower
-from simple_history.models import HistoricalRecords
 
+from annotator.models.history import HistoricalRecords
 from annotator.models.projects import Project
 
 

@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from simple_history.models import HistoricalRecords
 
 from annotator.models.assignments import Assignment
+from annotator.models.history import HistoricalRecords
 from annotator.models.projects import Label
 from annotator.models.sources import Source
 
