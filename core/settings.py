@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["annotator.api.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "annotator.api.errors.api_exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     # "format" is an export parameter (jsonl, csv...), not DRF's renderer override.

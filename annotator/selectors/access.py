@@ -120,15 +120,15 @@ def visible_assignments(user: User) -> QuerySet[Assignment]:
 _ASSIGNMENT_WIDTH, _ARTICLE_WIDTH, _PROJECT_WIDTH = (len(columns(model)) for model in (Assignment, Article, Project))
 
 
-def assignment_columns(*, with_analyst: bool = False) -> list[str]:
-    """The columns of an assignment, its article and project (and analyst), for ``assignment_from``."""
+def _assignment_columns(*, with_analyst: bool = False) -> list[str]:
+    """The columns of an assignment, its article and project (and analyst), for ``_assignment_from``."""
     fields = [*columns(Assignment), *columns(Article, "article"), *columns(Project, "article__project")]
     return [*fields, *columns(get_user_model(), "analyst")] if with_analyst else fields
 
 
-def assignment_from(row: tuple[object, ...], *, analyst: User | None = None,
+def _assignment_from(row: tuple[object, ...], *, analyst: User | None = None,
                     with_analyst: bool = False) -> Assignment:
-    """The assignment of an ``assignment_columns`` row, its article and project attached; its analyst is
+    """The assignment of an ``_assignment_columns`` row, its article and project attached; its analyst is
     ``analyst`` when given, read from the row ``with_analyst``, else loaded when first used."""
     assignment = instance(Assignment, row, 0)
     article = instance(Article, row, _ASSIGNMENT_WIDTH)
@@ -148,12 +148,12 @@ def _with_role(rows: QuerySet, user_id: int, project_path: str, fields: list[str
 
 _OWN_ASSIGNMENT = CompiledQuery(
     lambda assignment_id, user_id: _with_role(Assignment.objects.filter(pk=assignment_id, analyst_id=user_id),
-                                              user_id, "article__project", assignment_columns()),
+                                              user_id, "article__project", _assignment_columns()),
     assignment_id=int, user_id=int,
 )
 _ASSIGNMENT = CompiledQuery(
     lambda assignment_id, user_id: _with_role(Assignment.objects.filter(pk=assignment_id), user_id,
-                                              "article__project", assignment_columns(with_analyst=True)),
+                                              "article__project", _assignment_columns(with_analyst=True)),
     assignment_id=int, user_id=int,
 )
 
@@ -165,7 +165,7 @@ def get_own_assignment(assignment_id: int, user: User) -> Assignment:
     row = _OWN_ASSIGNMENT.first(assignment_id=assignment_id, user_id=user.pk)
     if row is None or row[-1] is None:
         raise Http404("No such assignment.")
-    return assignment_from(row, analyst=user)
+    return _assignment_from(row, analyst=user)
 
 
 def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
@@ -175,7 +175,7 @@ def get_visible_assignment(assignment_id: int, user: User) -> Assignment:
     row = _ASSIGNMENT.first(assignment_id=assignment_id, user_id=user.pk)
     if row is None:
         raise Http404("No such assignment.")
-    assignment = assignment_from(row, with_analyst=True)
+    assignment = _assignment_from(row, with_analyst=True)
     if not _may_read(row[-1], assignment.analyst_id, user):  # type: ignore[arg-type]  # a role or None
         raise Http404("No such assignment.")
     return assignment
@@ -218,14 +218,14 @@ _SPAN_WIDTH = len(columns(Span))
 
 
 def _span_columns() -> list[str]:
-    return [*columns(Span), *(f"assignment__{name}" for name in assignment_columns()), *columns(Label, "label"),
+    return [*columns(Span), *(f"assignment__{name}" for name in _assignment_columns()), *columns(Label, "label"),
             *columns(Source, "source")]
 
 
 def _span_from(row: tuple[object, ...]) -> Span:
     """The span of a ``_span_columns`` row with its assignment, article, project, label and source attached."""
     span = instance(Span, row, 0)
-    span.assignment = assignment_from(row[_SPAN_WIDTH:])
+    span.assignment = _assignment_from(row[_SPAN_WIDTH:])
     offset = _SPAN_WIDTH + _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH + _PROJECT_WIDTH
     span.label = instance(Label, row, offset)
     offset += len(columns(Label))

@@ -18,8 +18,7 @@ from annotator.models import (
     ReviewStatus,
     Role,
 )
-from annotator.selectors import access
-from annotator.selectors.compiled import CompiledQuery
+from annotator.selectors.compiled import CompiledQuery, columns, instance
 
 
 def _check_analyst(project: Project, analyst: AbstractBaseUser) -> None:
@@ -138,21 +137,23 @@ def check_open(assignment: Assignment, *, is_adjudicated: bool) -> None:
 _LOCK_OPEN = CompiledQuery(
     lambda assignment_id: Assignment.objects.select_for_update(of=("self",)).filter(pk=assignment_id)
     .annotate(is_adjudicated=adjudicated("article_id"))
-    .values_list(*access.assignment_columns(), "is_adjudicated"),
+    .values_list(*columns(Assignment), "is_adjudicated"),
     assignment_id=int,
 )
 
 
 def lock_open(assignment: Assignment) -> Assignment:
-    """The assignment, re-read with its article and project and its row locked until the transaction ends;
-    raises what ensure_open raises. Only the assignment's row is locked: analysts of the same project write
-    in parallel. Every span write runs it: its SQL is compiled once."""
+    """The assignment re-read, its row locked until the transaction ends; raises what ensure_open raises.
+    Only the assignment's row is locked: analysts of the same project write in parallel. Its article (whose
+    text never changes) and project come with it: the ones already loaded, else read when first used."""
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("lock_open locks a row until the transaction ends: use atomic.")
     row = _LOCK_OPEN.first(assignment_id=assignment.pk)
     if row is None:
         raise Assignment.DoesNotExist("the assignment no longer exists.")
-    locked = access.assignment_from(row)
+    locked = instance(Assignment, row, 0)
+    if Assignment.article.is_cached(assignment) and assignment.article_id == locked.article_id:
+        locked.article = assignment.article
     check_open(locked, is_adjudicated=bool(row[-1]))
     return locked
 
