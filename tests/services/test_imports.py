@@ -6,6 +6,7 @@ import json
 import pytest
 
 from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
+from annotator.selectors import review as review_reads
 from annotator.services import imports
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
 
@@ -52,6 +53,19 @@ def test_every_written_row_has_a_history_row_by_the_importer(project, analyst, i
         rows = model.history.all()
         assert rows.count() == 1 and rows.get().history_user == importer, model.__name__
         assert rows.get().history_change_reason == "imported"
+
+
+@pytest.mark.django_db
+def test_span_history_keeps_the_importers_id_after_the_account_is_deleted(project, analyst, importer):
+    _import(project, importer, _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]))
+    importer_id = importer.pk
+
+    importer.delete()
+
+    assert list(Span.history.values_list("history_type", "history_user_id")) == [("+", importer_id)]
+    audit = review_reads.list_article_audit(Article.objects.get(project=project))
+    assert [(entry["kind"], entry["action"], entry["by"]) for entry in audit if entry["kind"] == "span"] == [
+        ("span", "+", None)]  # the account is gone; its id stays in the row
 
 
 @pytest.mark.django_db
