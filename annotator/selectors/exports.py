@@ -22,7 +22,7 @@ from annotator.models import (
     Span,
 )
 from annotator.selectors import claims as claim_reads
-from annotator.selectors.streaming import group_rows, iter_batches
+from annotator.selectors.streaming import among, group_rows, iter_batches
 
 
 class Layer(StrEnum):
@@ -54,19 +54,17 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
     least one submitted assignment. Read a batch of articles at a time, so memory stays flat.
     """
     layer = Layer(layer)
-    articles = _articles(project, layer, article_ids)
-    article_rows = articles.values_list("id", "external_id", "title", "text", "outlet", "url", "published")
+    article_rows = _articles(project, layer, article_ids).values_list(
+        "id", "external_id", "title", "text", "outlet", "url", "published")
     claims = claim_reads.claims_by_span(project, layer)
     labels = _Names(Label.objects.filter(project=project), "key")
     sources = _Names(Source.objects.filter(project=project), "name")
     for batch in iter_batches(article_rows):
-        # The batch as a query (it holds every article of the export in its id range): the rows of its
-        # articles are read by that subquery, not by a list of a thousand ids the ORM would bind one by one.
-        in_batch = articles.filter(pk__gte=batch[0][0], pk__lte=batch[-1][0])
+        ids = [row[0] for row in batch]
         if layer == Layer.GOLD:
-            layers = _gold(in_batch, labels, sources)
+            layers = _gold(ids, labels, sources)
         else:
-            layers = _analysts(in_batch, labels, sources, layer, min_agreement)
+            layers = _analysts(ids, labels, sources, layer, min_agreement)
         for article_id, external_id, title, text, outlet, url, published in batch:
             found, assessments = layers(article_id, text)
             found = claim_reads.with_claims(article_id, found, claims)
@@ -93,13 +91,13 @@ class _Names(dict[int | None, str | None]):
 Layers = Callable[[int, str], tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]]
 
 
-def _gold(articles: QuerySet[Article], labels: _Names, sources: _Names) -> Layers:
+def _gold(ids: list[int], labels: _Names, sources: _Names) -> Layers:
     """The gold spans and verdicts of a batch of articles."""
     spans = group_rows(
-        GoldSpan.objects.filter(article__in=articles).order_by("article_id", "start", "end", "id")
+        GoldSpan.objects.filter(among("article_id", ids)).order_by("article_id", "start", "end", "id")
         .values_list("article_id", "start", "end", "quote", "label_id", "source_id", "credibility", "note",
                      "supporters"))
-    verdicts = group_rows(ArticleReview.objects.filter(article__in=articles).order_by("article_id")
+    verdicts = group_rows(ArticleReview.objects.filter(among("article_id", ids)).order_by("article_id")
                           .values_list("article_id", "credibility", "comment"))
 
     def layers(article_id: int, text: str) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
@@ -110,18 +108,20 @@ def _gold(articles: QuerySet[Article], labels: _Names, sources: _Names) -> Layer
     return layers
 
 
-def _analysts(articles: QuerySet[Article], labels: _Names, sources: _Names, layer: Layer,
-              min_agreement: int) -> Layers:
+def _analysts(ids: list[int], labels: _Names, sources: _Names, layer: Layer, min_agreement: int) -> Layers:
     """Every analyst's submitted spans and scores of a batch of articles (analyst layer), or their
     consensus (majority layer). Spans are read by assignment, joining nothing: their assignment's row
     names the analyst."""
-    submitted = Assignment.objects.filter(article__in=articles, status=AssignmentStatus.SUBMITTED)
-    work = group_rows(submitted.order_by("article_id", "analyst__username").values_list(
-        "article_id", "id", "analyst__username", "assessment__credibility", "assessment__comment"))
+    work = group_rows(
+        Assignment.objects.filter(among("article_id", ids), status=AssignmentStatus.SUBMITTED)
+        .order_by("article_id", "analyst__username")
+        .values_list("article_id", "id", "analyst__username", "assessment__credibility", "assessment__comment"))
+    assignment_ids = [row[1] for rows in work.values() for row in rows]
     spans = group_rows(
-        Span.objects.filter(assignment__in=submitted)
+        Span.objects.filter(among("assignment_id", assignment_ids))
         .order_by("assignment_id", "start", "end", "id")
-        .values_list("assignment_id", "start", "end", "quote", "label_id", "source_id", "credibility", "note"))
+        .values_list("assignment_id", "start", "end", "quote", "label_id", "source_id", "credibility", "note")
+        if assignment_ids else [])
 
     def layers(article_id: int, text: str) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
         found: list[ExportSpan] = []
