@@ -4,7 +4,8 @@ first, report every bad one with its line, then write all of it in one transacti
 The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
 again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
 all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
-audit trail), so a large file imports in a few queries per batch rather than several per span.
+audit trail), so a large file imports in a few queries per batch rather than several per span; the second
+pass reads the next batch on a thread of its own while the database stores one.
 """
 
 import datetime as dt
