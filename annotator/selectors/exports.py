@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -133,7 +133,8 @@ def _analysts(ids: list[int], labels: _Names, sources: _Names, layer: Layer, min
             assessments.append(ExportAssessment(score, comment or "", analyst))
         if layer == Layer.ANALYST:
             return tuple(found), tuple(assessments)
-        records = [AnnotatedSpan(s.analyst, s.start, s.end, s.label, s.source, s.credibility) for s in found]
+        records = [AnnotatedSpan(cast(str, s.analyst), s.start, s.end, s.label, s.source, s.credibility)  # named above
+                   for s in found]
         consensus = tuple(ExportSpan(c.start, c.end, text[c.start:c.end], c.label, c.source, c.credibility,
                                      support=c.support)
                           for c in majority_layer(records, min_agreeing=min_agreement))

@@ -13,7 +13,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -190,7 +190,7 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
             source.close()
 
 
-def _read_ahead(records: Iterator[ExportArticle]) -> Iterator[list[ExportArticle]]:
+def _read_ahead(records: Iterator[ExportArticle]) -> Generator[list[ExportArticle], None, None]:
     """``records`` in batches of BATCH, each read (parsed and checked) on a worker thread while the caller
     writes the one before: PostgreSQL stores a batch while Python reads the next. One batch waits at most;
     the worker stops when the caller closes this generator. What the reader raises is raised here."""
@@ -270,7 +270,7 @@ class _Writer:
         """The id of each record's article: the project's article with the same text, or a new one."""
         shas = [text.text_sha256(record.text) for record in records]
         found = dict(Article.objects.filter(project=self.project, sha256__in=set(shas)).values_list("sha256", "pk"))
-        new: dict[str, tuple[object, ...]] = {}
+        new: dict[str, tuple[Any, ...]] = {}
         for record, sha in zip(records, shas, strict=True):
             if sha in found or sha in new:
                 continue
