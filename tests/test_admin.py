@@ -302,6 +302,20 @@ def test_admin_history_of_a_gold_span_offers_no_revert(staff_client, seeded):
 
 
 @pytest.mark.django_db
+def test_admin_history_of_a_span_answers_after_its_author_is_deleted(staff_client, every_model):
+    span = every_model.spans.get()
+    author = UserFactory(username="gone")
+    author_id = author.pk
+    Span.history.filter(id=span.pk).update(history_user=author)
+    author.delete()
+
+    history = staff_client.get(_url(Span, "history", span.pk))
+
+    assert history.status_code == 200
+    assert Span.history.get(id=span.pk).history_user_id == author_id
+
+
+@pytest.mark.django_db
 def test_admin_span_edit_on_submitted_work_shows_the_error_instead_of_failing(staff_client):
     from annotator.models import Span
     from annotator.services import assignments as assignment_service

@@ -130,14 +130,17 @@ def article_from_dict(row: object, *, line: int, rules: SpanRules) -> ExportArti
 
 def _span(text: str, span: object, index: int, line: int, rules: SpanRules) -> ExportSpan:
     where = f"span {index}: "
-    if not isinstance(span, dict):
-        raise FormatError(f"{where}must be an object", line=line, field="spans")
-    checked = rules.span(text, span.get("start"), span.get("end"), span.get("label"), line=line, where=where,
-                         quote=span.get("quote"), source=span.get("source"), credibility=span.get("credibility"),
-                         note=span.get("note"), analyst=span.get("analyst"), support=span.get("support"))
-    if span.get("claims") is None:
+    checked = rules.good_span(text, span)
+    if checked is None:  # something is wrong: the full check says what
+        if not isinstance(span, dict):
+            raise FormatError(f"{where}must be an object", line=line, field="spans")
+        checked = rules.span(text, span.get("start"), span.get("end"), span.get("label"), line=line, where=where,
+                             quote=span.get("quote"), source=span.get("source"), credibility=span.get("credibility"),
+                             note=span.get("note"), analyst=span.get("analyst"), support=span.get("support"))
+    claims = span.get("claims")  # type: ignore[attr-defined]  # a dict: good_span or the checks above say so
+    if claims is None:
         return checked
-    return checked._replace(claims=_claims(span["claims"], line, where))
+    return checked._replace(claims=_claims(claims, line, where))
 
 
 def _claims(raw: object, line: int, where: str) -> tuple[ExportClaim, ...]:

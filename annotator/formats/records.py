@@ -4,6 +4,7 @@ counts an export gathers while it streams (for the dataset card)."""
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple, TypeAlias
 
 SCHEMA_VERSION = "1.0"
@@ -100,5 +101,9 @@ class ExportStats:
     def add(self, article: ExportArticle) -> None:
         self.articles += 1
         self.spans += len(article.spans)
-        self.labels.update([span.label for span in article.spans])
-        self.sources.update([span.source for span in article.spans if span.source])
+        # map, attrgetter and filter walk the spans in C: this counts every exported span.
+        self.labels.update(map(_LABEL, article.spans))
+        self.sources.update(filter(None, map(_SOURCE, article.spans)))
+
+
+_LABEL, _SOURCE = attrgetter("label"), attrgetter("source")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TextIO
 
+import orjson
+
 from annotator.formats.errors import FormatError
 from annotator.formats.records import ExportArticle, ExportSpan
 
@@ -68,6 +70,8 @@ class SpanRules:
     scale: tuple[int, int] | None = None
     offsets: OffsetUnit = OffsetUnit.CODE_POINT
     analysts: Container[str] | None = None
+    # Names ``analysts`` was asked about and holds: a file names a handful of analysts a million times.
+    known_analysts: set[str] = field(default_factory=set, compare=False)
 
     @classmethod
     def of(cls, *, label_map: Mapping[str, str] | None = None, labels: Collection[str] | None = None,
@@ -104,6 +108,37 @@ class SpanRules:
             raise FormatError(f"{where}credibility {raw} is outside the scale {low} to {high}", line=line,
                               field="credibility")
         return raw
+
+    def good_span(self, text: str, span: object) -> ExportSpan | None:
+        """The span of a ``{"start", "end", "label", "quote", "source", "credibility", "note", "analyst",
+        "support"}`` object (``span``'s arguments, named alike) when every field is good and offsets count
+        code points, else None: ``span`` then names the error. Most spans of a file are good, and this
+        checks one several times faster (one call, no message prepared)."""
+        if type(span) is not dict or self.offsets is not OffsetUnit.CODE_POINT:
+            return None
+        get = span.get
+        start, end, quote, label = get("start"), get("end"), get("quote"), get("label")
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+            return None
+        exact = text[start:end]
+        if (quote is not None and quote != exact) or type(label) is not str or not label:
+            return None
+        label = self.label_map.get(label, label)
+        source, credibility, note, analyst, support = (get("source"), get("credibility"), get("note"),
+                                                       get("analyst"), get("support"))
+        if ((self.labels is not None and label not in self.labels)
+                or (source is not None and type(source) is not str)
+                or (note is not None and type(note) is not str)
+                or (support is not None and (type(support) is not int or support < 0))
+                or (credibility is not None and (type(credibility) is not int or (
+                    self.scale is not None and not self.scale[0] <= credibility <= self.scale[1])))
+                or (analyst is not None and type(analyst) is not str)):
+            return None
+        if analyst and self.analysts is not None and analyst not in self.known_analysts:
+            if analyst not in self.analysts:
+                return None
+            self.known_analysts.add(analyst)
+        return ExportSpan(start, end, exact, label, source, credibility, note or "", analyst, support)
 
     def span(self, text: str, start: object, end: object, label: object, *, line: int, where: str = "",
              quote: object = None, source: object = None, credibility: object = None, note: object = "",
@@ -182,9 +217,27 @@ def json_lines(stream: TextIO) -> Iterator[tuple[int, object]]:
         if not raw.strip():
             continue
         try:
-            yield number, json.loads(raw)
+            value = _loads(raw)
         except json.JSONDecodeError as error:
-            yield number, FormatError(f"not valid JSON ({error.msg} at column {error.colno})", line=number)
+            value = FormatError(f"not valid JSON ({error.msg} at column {error.colno})", line=number)
+        yield number, value
+
+
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))  # every digit a 0, else a space
+_NINETEEN_DIGITS = b"0" * 19
+
+
+def _loads(raw: str) -> object:
+    """One JSON value, as json.loads gives it: by orjson (several times faster) when it reads the line the
+    same way, else by the standard library, which also words the errors (and takes NaN and Infinity)."""
+    # orjson reads a whole number past 64 bits (19 digits or more) as a float; the standard library keeps
+    # it whole. A byte table finds a run of 19 digits several times faster than a regular expression.
+    if _NINETEEN_DIGITS not in raw.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(raw)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from annotator.models.articles import Article
-from annotator.models.history import HistoricalRecords
+from annotator.models.history import HistoricalRecords, SpanHistory
 from annotator.models.projects import Label
 from annotator.models.sources import Source
 from annotator.models.spans import Span
@@ -37,7 +37,7 @@ class GoldSpan(models.Model):
     decided_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
     # The audit trail is read by object and by article, never by label or source: no index on those.
-    history = HistoricalRecords(m2m_fields=[supporting_spans], no_db_index=["label", "source"])
+    history = SpanHistory(m2m_fields=[supporting_spans], no_db_index=["label", "source"])
 
     class Meta:
         ordering = ["article", "start", "end", "id"]

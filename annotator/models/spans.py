@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 
 from annotator.models.assignments import Assignment
-from annotator.models.history import HistoricalRecords
+from annotator.models.history import SpanHistory
 from annotator.models.projects import Label
 from annotator.models.sources import Source
 
@@ -26,7 +26,7 @@ class Span(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The audit trail is read by object and by assignment, never by label or source: no index on those.
-    history = HistoricalRecords(no_db_index=["label", "source"])
+    history = SpanHistory(no_db_index=["label", "source"])
 
     class Meta:
         ordering = ["assignment", "start", "end", "id"]

@@ -1,10 +1,10 @@
 """The records an export writes, read layer by layer a batch of articles at a time (memory stays flat)."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from annotator.agreement.consensus import majority_layer, median_score
 from annotator.agreement.records import AnnotatedSpan
@@ -15,12 +15,14 @@ from annotator.models import (
     Assignment,
     AssignmentStatus,
     GoldSpan,
+    Label,
     Project,
     ReviewStatus,
+    Source,
     Span,
 )
 from annotator.selectors import claims as claim_reads
-from annotator.selectors.streaming import group_rows, iter_batches
+from annotator.selectors.streaming import among, group_rows, iter_batches
 
 
 class Layer(StrEnum):
@@ -55,49 +57,92 @@ def iter_export_articles(project: Project, layer: Layer | str, *, min_agreement:
     article_rows = _articles(project, layer, article_ids).values_list(
         "id", "external_id", "title", "text", "outlet", "url", "published")
     claims = claim_reads.claims_by_span(project, layer)
+    labels = _Names(Label.objects.filter(project=project), "key")
+    sources = _Names(Source.objects.filter(project=project), "name")
     for batch in iter_batches(article_rows):
         ids = [row[0] for row in batch]
         if layer == Layer.GOLD:
-            spans = group_rows(
-                GoldSpan.objects.filter(article_id__in=ids).order_by("article_id", "start", "end", "id")
-                .values_list("article_id", "start", "end", "quote", "label__key", "source__name", "credibility",
-                             "note", "supporters"))
-            verdicts = group_rows(
-                ArticleReview.objects.filter(article_id__in=ids).order_by("article_id")
-                .values_list("article_id", "credibility", "comment"))
+            layers = _gold(ids, labels, sources)
         else:
-            submitted = Assignment.objects.filter(article_id__in=ids, status=AssignmentStatus.SUBMITTED)
-            spans = group_rows(
-                Span.objects.filter(assignment__in=submitted)
-                .order_by("assignment__article_id", "assignment__analyst__username", "start", "end", "id")
-                .values_list("assignment__article_id", "start", "end", "quote", "label__key", "source__name",
-                             "credibility", "note", "assignment__analyst__username"))
-            verdicts = group_rows(
-                submitted.order_by("article_id", "analyst__username")
-                .values_list("article_id", "assessment__credibility", "assessment__comment", "analyst__username"))
+            layers = _analysts(ids, labels, sources, layer, min_agreement)
         for article_id, external_id, title, text, outlet, url, published in batch:
-            found, assessments = _layer(layer, text, spans.get(article_id, ()), verdicts.get(article_id, ()),
-                                        min_agreement)
+            found, assessments = layers(article_id, text)
             found = claim_reads.with_claims(article_id, found, claims)
             yield ExportArticle(external_id=external_id, title=title, text=text, outlet=outlet, url=url,
                                 published=published.isoformat() if published else None, spans=found,
                                 assessments=assessments)
 
 
-def _layer(layer: Layer, text: str, span_rows: Sequence[tuple[Any, ...]], verdict_rows: Sequence[tuple[Any, ...]],
-           min_agreement: int) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
-    """One article's spans and assessments in ``layer``, from its rows."""
-    if layer == Layer.GOLD:
-        return (tuple(ExportSpan(s, e, q, label, source, score, note, None, len(supporters or []))
-                      for _, s, e, q, label, source, score, note, supporters in span_rows),
-                tuple(ExportAssessment(score, comment or "") for _, score, comment in verdict_rows))
-    if layer == Layer.ANALYST:
-        return (tuple(ExportSpan(s, e, q, label, source, score, note, analyst)
-                      for _, s, e, q, label, source, score, note, analyst in span_rows),
-                tuple(ExportAssessment(score, comment or "", analyst) for _, score, comment, analyst in verdict_rows))
-    records = [AnnotatedSpan(analyst, s, e, label, source, score)
-               for _, s, e, q, label, source, score, note, analyst in span_rows]
-    found = tuple(ExportSpan(c.start, c.end, text[c.start:c.end], c.label, c.source, c.credibility, support=c.support)
-                  for c in majority_layer(records, min_agreeing=min_agreement))
-    scores = [score for _, score, _, _ in verdict_rows if score is not None]
-    return found, (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
+class _Names(dict[int | None, str | None]):
+    """Label keys or source names by id, read once per export (None for no source), so that the span
+    queries join nothing; a row outside the project, which validation does not let in, is read when met."""
+
+    def __init__(self, rows: QuerySet[Any], column: str) -> None:
+        super().__init__(rows.values_list("id", column))
+        self[None] = None
+        self.rows, self.column = rows.model.objects.all(), column
+
+    def __missing__(self, pk: int) -> str | None:
+        value = self[pk] = self.rows.filter(pk=pk).values_list(self.column, flat=True).first()
+        return value
+
+
+# A layer's reader for one batch of articles: (article id, text) -> (spans, assessments).
+Layers = Callable[[int, str], tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]]
+
+
+def _gold(ids: list[int], labels: _Names, sources: _Names) -> Layers:
+    """The gold spans and verdicts of a batch of articles."""
+    spans = group_rows(
+        GoldSpan.objects.filter(among("article_id", ids)).order_by("article_id", "start", "end", "id")
+        .values_list("article_id", "start", "end", "quote", "label_id", "source_id", "credibility", "note",
+                     "supporters"))
+    verdicts = group_rows(ArticleReview.objects.filter(among("article_id", ids)).order_by("article_id")
+                          .values_list("article_id", "credibility", "comment"))
+
+    def layers(article_id: int, text: str) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
+        return (tuple([_SPAN(ExportSpan, (s, e, q, labels[label], sources[source], score, note, None,
+                                          len(supporters or []), ()))
+                       for _, s, e, q, label, source, score, note, supporters in spans.get(article_id, ())]),
+                tuple([ExportAssessment(score, comment or "") for _, score, comment in verdicts.get(article_id, ())]))
+    return layers
+
+
+def _analysts(ids: list[int], labels: _Names, sources: _Names, layer: Layer, min_agreement: int) -> Layers:
+    """Every analyst's submitted spans and scores of a batch of articles (analyst layer), or their
+    consensus (majority layer). Spans are read by assignment, joining nothing: their assignment's row
+    names the analyst."""
+    work = group_rows(
+        Assignment.objects.filter(among("article_id", ids), status=AssignmentStatus.SUBMITTED)
+        .order_by("article_id", "analyst__username")
+        .values_list("article_id", "id", "analyst__username", "assessment__credibility", "assessment__comment"))
+    assignment_ids = [row[1] for rows in work.values() for row in rows]
+    spans = group_rows(
+        Span.objects.filter(among("assignment_id", assignment_ids))
+        .order_by("assignment_id", "start", "end", "id")
+        .values_list("assignment_id", "start", "end", "quote", "label_id", "source_id", "credibility", "note")
+        if assignment_ids else [])
+
+    def layers(article_id: int, text: str) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
+        found: list[ExportSpan] = []
+        assessments = []
+        for _, assignment_id, analyst, score, comment in work.get(article_id, ()):
+            found += [_SPAN(ExportSpan, (s, e, q, labels[label], sources[source], credibility, note, analyst, None,
+                                         ()))
+                      for _, s, e, q, label, source, credibility, note in spans.get(assignment_id, ())]
+            assessments.append(ExportAssessment(score, comment or "", analyst))
+        if layer == Layer.ANALYST:
+            return tuple(found), tuple(assessments)
+        records = [AnnotatedSpan(cast(str, s.analyst), s.start, s.end, s.label, s.source, s.credibility)  # named above
+                   for s in found]
+        consensus = tuple(ExportSpan(c.start, c.end, text[c.start:c.end], c.label, c.source, c.credibility,
+                                     support=c.support)
+                          for c in majority_layer(records, min_agreeing=min_agreement))
+        scores = [a.credibility for a in assessments if a.credibility is not None]
+        return consensus, (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
+    return layers
+
+
+# ExportSpan's own constructor is a Python function; tuple.__new__ builds the same named tuple from its
+# fields in C (an export builds one per span), given all ten of them: it checks neither their number nor order.
+_SPAN = tuple.__new__

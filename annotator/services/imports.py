@@ -4,22 +4,26 @@ first, report every bad one with its line, then write all of it in one transacti
 The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
 again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
 all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
-audit trail), so a large file imports in a few queries per batch rather than several per span.
+audit trail), so a large file imports in a few queries per batch rather than several per span; the second
+pass reads the next batch on a thread of its own while the database stores one.
 """
 
 import datetime as dt
+import queue
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from annotator import text
 from annotator.errors import DomainError
@@ -95,18 +99,27 @@ class _Users:
             self.found[name] = get_user_model().objects.filter(username=name).first()
         return self.found[name]
 
+    def known(self) -> frozenset[str]:
+        """The names looked up so far that are users."""
+        return frozenset(name for name, user in self.found.items() if user is not None)
+
 
 def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
-           users: _Users) -> Iterator[Parsed]:
+           users: Container[str]) -> Iterator[Parsed]:
     """Each record of the file checked against the project (labels after ``label_map``, scale, analysts),
-    or the FormatError naming what is wrong with it."""
+    or the FormatError naming what is wrong with it. The project is read now; the records as they are
+    asked for, with no query (``users`` answers without one once it has seen a name)."""
     if fmt not in READERS:
         raise DomainError(f"unknown import format {fmt!r}; use one of {', '.join(READERS)}.", field="format")
     rules: dict[str, object] = {"label_map": label_map, "analysts": users,
                                 "labels": set(project.labels.values_list("key", flat=True))}
     if fmt in SCORED:
         rules["scale"] = (project.scale_min, project.scale_max)
-    for count, item in enumerate(READERS[fmt](stream, **rules), start=1):
+    return _at_most_max_records(READERS[fmt](stream, **rules))
+
+
+def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
+    for count, item in enumerate(records, start=1):
         if count > MAX_RECORDS:
             raise ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
         yield item
@@ -165,13 +178,71 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
         source.seek(begin)
         result = ImportResult()
         writer = _Writer(project, importer, users, result)
-        records = raise_first(_parse(fmt, source, **rules))  # checked above: a change since is an error
-        while batch := list(islice(records, BATCH)):
-            writer.write(batch)
+        # Checked above: a change since is an error. The reader runs on a thread of its own, which must not
+        # query: the users a record may name are those the check found.
+        records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
+        with closing(_read_ahead(records)) as batches, _foreign_keys_checked_per_statement():
+            for batch in batches:
+                writer.write(batch)
         return result
     finally:
         if source is not stream:
             source.close()
+
+
+def _read_ahead(records: Iterator[ExportArticle]) -> Generator[list[ExportArticle], None, None]:
+    """``records`` in batches of BATCH, each read (parsed and checked) on a worker thread while the caller
+    writes the one before: PostgreSQL stores a batch while Python reads the next. One batch waits at most;
+    the worker stops when the caller closes this generator. What the reader raises is raised here."""
+    ready: queue.Queue[list[ExportArticle] | BaseException] = queue.Queue(maxsize=1)
+    closed = threading.Event()
+
+    def hand_over(item: list[ExportArticle] | BaseException) -> None:
+        while not closed.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            while not closed.is_set():
+                batch = list(islice(records, BATCH))
+                hand_over(batch)
+                if not batch:
+                    return
+        except BaseException as error:  # noqa: B036  # handed to the caller, which raises it
+            hand_over(error)
+
+    worker = threading.Thread(target=read, name="import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+    finally:
+        closed.set()
+        worker.join()
+
+
+@contextmanager
+def _foreign_keys_checked_per_statement() -> Iterator[None]:
+    """PostgreSQL checks each batch's foreign keys as it is inserted rather than all at commit: the same work,
+    done while the reader thread reads the next batch instead of at the end with nothing to overlap it.
+    (Django declares every foreign key DEFERRABLE INITIALLY DEFERRED, as it is set back afterwards.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class _Writer:
@@ -195,35 +266,36 @@ class _Writer:
         self._assessments(records, articles, assignments)
         self._gold(records, articles)
 
-    def _articles(self, records: Sequence[ExportArticle]) -> list[Article]:
-        """Each record's article: the project's article with the same text, or a new one."""
+    def _articles(self, records: Sequence[ExportArticle]) -> list[int]:
+        """The id of each record's article: the project's article with the same text, or a new one."""
         shas = [text.text_sha256(record.text) for record in records]
-        found = {a.sha256: a for a in Article.objects.filter(project=self.project, sha256__in=set(shas))}
-        new: dict[str, Article] = {}
+        found = dict(Article.objects.filter(project=self.project, sha256__in=set(shas)).values_list("sha256", "pk"))
+        new: dict[str, tuple[Any, ...]] = {}
         for record, sha in zip(records, shas, strict=True):
             if sha in found or sha in new:
                 continue
             external_id = record.external_id or sha[:16]
-            new[sha] = Article(project=self.project, external_id=external_id,
-                               title=record.title[:500] or external_id, text=record.text,
-                               outlet=record.outlet[:200], url=record.url[:2000], sha256=sha,
-                               published=dt.date.fromisoformat(record.published[:10]) if record.published else None)
-        names = [article.external_id for article in new.values()]
+            published = dt.date.fromisoformat(record.published[:10]) if record.published else None
+            new[sha] = (external_id, record.title[:500] or external_id, record.text, record.outlet[:200],
+                        record.url[:2000], sha, connection.ops.adapt_datefield_value(published))
+        names = [row[0] for row in new.values()]
         taken = set(Article.objects.filter(project=self.project, external_id__in=names)
                     .values_list("external_id", flat=True))
         taken.update(name for index, name in enumerate(names) if name in names[:index])
         if taken:
             raise ImportRefused([(None, "id", f"id {name!r} is used by a different text in this project")
                                  for name in sorted(taken)])
-        created = bulk_create_with_history(list(new.values()), Article, batch_size=BATCH, **self.history)
-        found.update((article.sha256, article) for article in created)
+        created = insert_with_history(
+            Article, ["external_id", "title", "text", "outlet", "url", "sha256", "published"], list(new.values()),
+            shared={"project_id": self.project.pk}, **self.audit)
+        found.update(zip(new, created, strict=True))
         self.result.articles += len(records)
         self.result.articles_created += len(created)
         return [found[sha] for sha in shas]
 
-    def _assignments(self, records: Sequence[ExportArticle], articles: Sequence[Article]) -> dict[tuple[int, str], int]:
+    def _assignments(self, records: Sequence[ExportArticle], articles: Sequence[int]) -> dict[tuple[int, str], int]:
         """The id of the submitted assignment of every (article, analyst) the records name."""
-        wanted = {(article.pk, name) for record, article in zip(records, articles, strict=True)
+        wanted = {(article, name) for record, article in zip(records, articles, strict=True)
                   for name in _analysts(record)}
         users = {name: self.users[name] for name in {name for _, name in wanted}}
         joining = [Membership(project=self.project, user=user, role=Role.ANALYST)
@@ -231,7 +303,7 @@ class _Writer:
         Membership.objects.bulk_create(joining)
         self.members.update(user.pk for user in users.values())
         found = {(a.article_id, a.analyst.get_username()): a for a in Assignment.objects.filter(
-            article__in=[a.pk for a in articles], analyst__in=list(users.values())).select_related("analyst")}
+            article__in=articles, analyst__in=list(users.values())).select_related("analyst")}
         reopened = [a for key, a in found.items() if key in wanted and not a.is_submitted]
         for assignment in reopened:
             assignment.status = AssignmentStatus.SUBMITTED
@@ -248,7 +320,7 @@ class _Writer:
         self.new_assignments = set(created)
         return ids
 
-    def _spans(self, records: Sequence[ExportArticle], articles: Sequence[Article],
+    def _spans(self, records: Sequence[ExportArticle], articles: Sequence[int],
                assignments: Mapping[tuple[int, str], int]) -> None:
         earlier = [pk for pk in assignments.values() if pk not in self.new_assignments]  # new ones have no spans
         have = set(Span.objects.filter(assignment__in=earlier).values_list("assignment_id", "start", "end", "label_id"))
@@ -257,7 +329,7 @@ class _Writer:
             for span in record.spans:
                 if not span.analyst:
                     continue
-                row = (assignments[(article.pk, span.analyst)], span.start, span.end, self.labels[span.label].pk)
+                row = (assignments[(article, span.analyst)], span.start, span.end, self.labels[span.label].pk)
                 if row in have:
                     continue
                 have.add(row)
@@ -266,13 +338,13 @@ class _Writer:
                                    "note"], rows, **self.audit)
         self.result.spans += len(rows)
 
-    def _assessments(self, records: Sequence[ExportArticle], articles: Sequence[Article],
+    def _assessments(self, records: Sequence[ExportArticle], articles: Sequence[int],
                      assignments: Mapping[tuple[int, str], int]) -> None:
         given: dict[int, ExportAssessment] = {}
         for record, article in zip(records, articles, strict=True):
             for assessment in record.assessments:
                 if assessment.analyst:
-                    given.setdefault(assignments[(article.pk, assessment.analyst)], assessment)
+                    given.setdefault(assignments[(article, assessment.analyst)], assessment)
         found = {a.assignment_id: a for a in ArticleAssessment.objects.filter(assignment__in=list(given))}
         for assignment_id, assessment in given.items():
             if assignment_id in found:
@@ -284,16 +356,16 @@ class _Writer:
                              if assignment_id not in found], **self.audit)
         self.result.assessments += len(given)
 
-    def _gold(self, records: Sequence[ExportArticle], articles: Sequence[Article]) -> None:
+    def _gold(self, records: Sequence[ExportArticle], articles: Sequence[int]) -> None:
         """Spans without an analyst: the gold layer, decided by the importer."""
-        have = set(GoldSpan.objects.filter(article__in=[a.pk for a in articles])
+        have = set(GoldSpan.objects.filter(article__in=articles)
                    .values_list("article_id", "start", "end", "label_id"))
         rows = []
         for record, article in zip(records, articles, strict=True):
             for span in record.spans:
                 if span.analyst:
                     continue
-                row = (article.pk, span.start, span.end, self.labels[span.label].pk)
+                row = (article, span.start, span.end, self.labels[span.label].pk)
                 if row in have:
                     continue
                 have.add(row)

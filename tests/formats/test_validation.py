@@ -1,5 +1,8 @@
 """The checks every importer shares: offsets, quotes, labels, scores, and UTF-16 conversion."""
 
+import io
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,7 +10,7 @@ from hypothesis import strategies as st
 from annotator import text as offsets
 from annotator.formats.errors import FormatError
 from annotator.formats.records import ExportArticle, ExportAssessment, ExportSpan, analyst_layers
-from annotator.formats.validation import SpanRules, Utf16Offsets
+from annotator.formats.validation import SpanRules, Utf16Offsets, json_lines
 
 TEXT = "😀 Peskov said e\u0301lite 🇷🇺 units left."
 
@@ -80,3 +83,38 @@ def test_analyst_layers_give_one_group_per_analyst_with_spans_or_an_assessment()
 
     assert [(name, len(spans)) for name, spans in layers] == [("ana", 1), ("bo", 1), ("cy", 0)]
     assert analyst_layers(ExportArticle("b", "t", "text")) == [(None, [])]
+
+
+@pytest.mark.parametrize("line", [
+    '{"views": 123456789012345678901234567890, "min": -9223372036854775809}',  # past 64 bits: kept whole
+    '{"score": NaN, "big": Infinity, "tiny": 1e400}',  # the standard library's extensions
+    '{"a": 1, "a": 2}', '["\\ud800"]', '{"x": [1,]}', '{"tab": "a\tb"}', "[1 2]",
+])
+def test_json_lines_reads_each_line_as_the_standard_library_does(line):
+    expected = _standard_json(line)
+
+    [(number, value)] = json_lines(io.StringIO(line + "\n"))
+
+    assert number == 1
+    if isinstance(expected, FormatError):
+        assert (value.message, value.line) == (expected.message, expected.line)
+    else:
+        assert repr(value) == repr(expected)  # repr: NaN is not equal to itself
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                    max_leaves=12))
+def test_json_lines_agrees_with_the_standard_library_on_any_value(value):
+    line = json.dumps(value)
+
+    [(_, read)] = json_lines(io.StringIO(line + "\n"))
+
+    assert repr(read) == repr(json.loads(line))
+
+
+def _standard_json(line):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return FormatError(f"not valid JSON ({error.msg} at column {error.colno})", line=1)

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
+from annotator.formats.errors import FormatError
 from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
+from annotator.selectors import review as review_reads
 from annotator.services import imports
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
 
@@ -55,6 +57,19 @@ def test_every_written_row_has_a_history_row_by_the_importer(project, analyst, i
 
 
 @pytest.mark.django_db
+def test_span_history_keeps_the_importers_id_after_the_account_is_deleted(project, analyst, importer):
+    _import(project, importer, _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]))
+    importer_id = importer.pk
+
+    importer.delete()
+
+    assert list(Span.history.values_list("history_type", "history_user_id")) == [("+", importer_id)]
+    audit = review_reads.list_article_audit(Article.objects.get(project=project))
+    assert [(entry["kind"], entry["action"], entry["by"]) for entry in audit if entry["kind"] == "span"] == [
+        ("span", "+", None)]  # the account is gone; its id stays in the row
+
+
+@pytest.mark.django_db
 def test_importing_the_same_file_twice_adds_nothing_and_updates_the_scores(project, analyst, importer):
     first = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}],
                   assessments=[{"analyst": "a1", "credibility": 4}])
@@ -101,6 +116,33 @@ def test_a_stream_that_cannot_seek_back_is_checked_and_written_whole(project, an
 
     assert (result.articles, result.spans) == (5, 5)
     assert Span.objects.filter(assignment__analyst=analyst).count() == 5
+
+
+class _ChangingFile(io.StringIO):
+    """A file another program rewrites between the check and the write: read back, it holds ``later``."""
+
+    def __init__(self, first: str, later: str) -> None:
+        super().__init__(first)
+        self.later = later
+
+    def seek(self, *args):
+        if self.later is not None:
+            self.__init__(self.later, None)
+        return super().seek(*args)
+
+
+@pytest.mark.django_db
+def test_a_file_changed_after_its_check_is_refused_and_nothing_is_written(project, analyst, importer, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    good = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]})
+            for i in range(5)]
+    changed = [*good[:3], json.dumps({"id": "d3", "text": TEXT, "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "ghost"}]})]
+
+    with pytest.raises(FormatError, match="no user called 'ghost'"):
+        imports.import_annotations(project=project, stream=_ChangingFile("\n".join(good), "\n".join(changed)),
+                                   fmt="jsonl", importer=importer)
+
+    assert not Article.objects.exists() and not Span.objects.exists()
 
 
 @pytest.mark.django_db
