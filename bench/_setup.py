@@ -84,9 +84,10 @@ def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.P
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path,
                    worker_class: str = "sync") -> subprocess.Popen[bytes]:
-    """Gunicorn serving core.wsgi with ``workers`` processes on 127.0.0.1:port, once /healthz answers."""
-    command = [str(Path(sys.executable).with_name("gunicorn")), "core.wsgi:application", "-w", str(workers),
-               "-k", worker_class, "-b", f"127.0.0.1:{port}"]
+    """Gunicorn serving core.wsgi with ``workers`` processes on 127.0.0.1:port, once /healthz answers; the
+    rest of its settings are the ones deployments use (deploy/gunicorn.conf.py)."""
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+               "core.wsgi:application", "-w", str(workers), "-k", worker_class, "-b", f"127.0.0.1:{port}"]
     log = open(log_path, "wb")  # noqa: SIM115  # the child writes to it until it stops
     server = subprocess.Popen(command, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "core.settings"},
                               stdout=log, stderr=subprocess.STDOUT)

@@ -1,6 +1,6 @@
 """Load on the REST API under gunicorn: analysts creating spans while an article with its spans is read.
 
-    .venv/bin/python bench/api_load.py [--clients 8] [--requests 2000] [--spans 60] [--workers 4] [--think-ms 0]
+    .venv/bin/python bench/api_load.py [--clients 8] [--requests 2000] [--spans 60] [--workers 2] [--think-ms 0]
 
 Runs on a throwaway PostgreSQL (re-runs itself under bin/with-postgres unless DATABASE_URL names one) and
 builds, through the services, a project with the seed articles, one analyst per client (assign_articles gives
@@ -321,7 +321,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000, help="in total, over every client")
     parser.add_argument("--spans", type=int, default=60, help="spans of the assignment that is read")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn worker processes (2, as deploy/gunicorn.conf.py starts on 2 cores)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--think-ms", type=int, default=0, help="pause of each client between its requests")
     options = parser.parse_args()
