@@ -2,12 +2,26 @@
 
 import os
 
+from gunicorn.glogging import Logger
+
+
+class RequestsLoggedByTheApp(Logger):
+    """gunicorn's logger without its access line: the app writes one per request (annotator.request_log).
+    gunicorn otherwise gathers the access line's fields for every request once a log configuration is
+    given (below), even with no access log to write them to."""
+
+    @property
+    def access_log_enabled(self) -> bool:
+        return False
+
+
 wsgi_app = "core.wsgi:application"
 bind = os.environ.get("WEB_BIND", "127.0.0.1:8001")  # loopback: only the reverse proxy talks to it
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 120  # a streamed export must finish within it; longer ones run as background jobs
 graceful_timeout = 30
 accesslog = None  # the app logs one line per request (annotator.request_log)
+logger_class = RequestsLoggedByTheApp
 
 if os.environ.get("LOG_FORMAT", "json") == "json":
     # gunicorn's own lines (start, stop, a worker killed) in the same JSON shape as the app's.
