@@ -43,3 +43,18 @@ def test_a_fresh_database_has_no_user_at_all(db):
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.count() == 0  # no default admin: `createsuperuser` or seed_demo only
+
+
+def _database_options(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    result = _manage("shell", "-c", code, SECRET_KEY=STRONG_KEY, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_prepared_statements_on_postgresql_unless_turned_off():
+    postgresql = "postgres://credence@db.example.org/credence"
+
+    assert "'prepare_threshold': 5" in _database_options(DATABASE_URL=postgresql)
+    assert "prepare_threshold" not in _database_options(DATABASE_URL=postgresql, DB_PREPARED_STATEMENTS="0")
+    assert "prepare_threshold" not in _database_options(DATABASE_URL="sqlite:////tmp/credence-settings.sqlite3")
