@@ -17,11 +17,11 @@ $(VENV)/bin/uv:
 
 # The lock files pin every package with hashes: a fresh machine installs exactly what CI tested.
 install: $(VENV)/bin/uv
-	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements/base.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --require-hashes -r requirements/base.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 
 install-dev: $(VENV)/bin/uv
-	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements/dev.lock
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --require-hashes -r requirements/dev.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 
 lock: $(VENV)/bin/uv
