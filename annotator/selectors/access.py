@@ -22,7 +22,7 @@ from annotator.models import (
     Source,
     Span,
 )
-from annotator.selectors.compiled import CompiledQuery, columns, instance
+from annotator.selectors.compiled import CompiledQuery, columns, instances
 
 REVIEW_ROLES = (Role.REVIEWER, Role.MANAGER)
 User = AbstractBaseUser | AnonymousUser
@@ -52,8 +52,8 @@ def get_token(key: str) -> Token | None:
     row = _TOKEN.first(key=key)
     if row is None:
         return None
-    token = instance(Token, row, 0)
-    token.user = instance(get_user_model(), row, len(columns(Token)))
+    token, user = instances(row, Token, get_user_model())
+    token.user = user
     return token
 
 
@@ -117,9 +117,6 @@ def visible_assignments(user: User) -> QuerySet[Assignment]:
     return (own | reviewed).distinct()
 
 
-_ASSIGNMENT_WIDTH, _ARTICLE_WIDTH, _PROJECT_WIDTH = (len(columns(model)) for model in (Assignment, Article, Project))
-
-
 def _assignment_columns(*, with_analyst: bool = False) -> list[str]:
     """The columns of an assignment, its article and project (and analyst), for ``_assignment_from``."""
     fields = [*columns(Assignment), *columns(Article, "article"), *columns(Project, "article__project")]
@@ -130,12 +127,11 @@ def _assignment_from(row: tuple[object, ...], *, analyst: User | None = None,
                     with_analyst: bool = False) -> Assignment:
     """The assignment of an ``_assignment_columns`` row, its article and project attached; its analyst is
     ``analyst`` when given, read from the row ``with_analyst``, else loaded when first used."""
-    assignment = instance(Assignment, row, 0)
-    article = instance(Article, row, _ASSIGNMENT_WIDTH)
-    article.project = instance(Project, row, _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH)
+    models = (Assignment, Article, Project, get_user_model()) if with_analyst else (Assignment, Article, Project)
+    assignment, article, project, *read = instances(row, *models)
+    article.project = project
     assignment.article = article
-    if with_analyst:
-        analyst = instance(get_user_model(), row, _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH + _PROJECT_WIDTH)
+    analyst = read[0] if read else analyst
     if analyst is not None:
         assignment.analyst = analyst
     return assignment
@@ -209,12 +205,9 @@ def get_visible_article(article_id: int, user: User) -> Article:
     role, assigned = row[-2], row[-1]
     if role is None or (role not in REVIEW_ROLES and not assigned):
         raise Http404("No such article.")
-    article = instance(Article, row, 0)
-    article.project = instance(Project, row, _ARTICLE_WIDTH)
+    article, project = instances(row, Article, Project)
+    article.project = project
     return article
-
-
-_SPAN_WIDTH = len(columns(Span))
 
 
 def _span_columns() -> list[str]:
@@ -224,12 +217,11 @@ def _span_columns() -> list[str]:
 
 def _span_from(row: tuple[object, ...]) -> Span:
     """The span of a ``_span_columns`` row with its assignment, article, project, label and source attached."""
-    span = instance(Span, row, 0)
-    span.assignment = _assignment_from(row[_SPAN_WIDTH:])
-    offset = _SPAN_WIDTH + _ASSIGNMENT_WIDTH + _ARTICLE_WIDTH + _PROJECT_WIDTH
-    span.label = instance(Label, row, offset)
-    offset += len(columns(Label))
-    span.source = instance(Source, row, offset) if row[offset] is not None else None
+    span, assignment, article, project, span.label, span.source = instances(
+        row, Span, Assignment, Article, Project, Label, Source)
+    article.project = project
+    assignment.article = article
+    span.assignment = assignment
     return span
 
 

@@ -7,6 +7,7 @@ querysets whose lookups take placeholder values; Django compiles each on first u
 and later calls send the same SQL with the caller's values, through the same field converters as the ORM.
 """
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ class CompiledQuery:
                 rows = cursor.fetchall()
         if not plan.converters:
             return rows
+        # As compiler.apply_converters does, but with this thread's connection, not the compiling thread's.
         converted = []
         for row in rows:
             values_out = list(row)
@@ -106,6 +108,15 @@ class CompiledQuery:
         return plan
 
 
+@functools.cache
+def _native_timestamp_loader() -> tuple[int, type]:
+    """timestamptz's oid and psycopg's own text loader for it."""
+    import psycopg  # only on PostgreSQL
+
+    oid = psycopg.postgres.types["timestamptz"].oid
+    return oid, psycopg.adapters.get_loader(oid, psycopg.pq.Format.TEXT)
+
+
 def _fetch_prepared(connection: Any, django_cursor: Any, sql: str, parameters: list[Any]) -> list[tuple[Any, ...]]:
     """The rows of ``sql`` run as a prepared statement of the connection's PostgreSQL session.
 
@@ -121,22 +132,35 @@ def _fetch_prepared(connection: Any, django_cursor: Any, sql: str, parameters: l
     zone (UTC, as Django sets it). On a 60-span list the Python loader cost more than the query."""
     import psycopg  # only on PostgreSQL
 
-    timestamptz = psycopg.postgres.types["timestamptz"].oid
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.adapters.register_loader(timestamptz, psycopg.adapters.get_loader(timestamptz, psycopg.pq.Format.TEXT))
+        cursor.adapters.register_loader(*_native_timestamp_loader())
         logged = getattr(django_cursor, "debug_sql", None)  # the debug wrapper, when queries are logged
         with logged(sql, parameters) if logged else nullcontext():
             cursor.execute(sql, parameters, prepare=True)
         return cursor.fetchall()
 
 
+@functools.cache
+def _attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
 def columns(model: type[Model], path: str = "") -> list[str]:
     """The lookups of every concrete column of ``model``, reached through ``path`` ("article__project")."""
     prefix = f"{path}__" if path else ""
-    return [prefix + field.attname for field in model._meta.concrete_fields]
+    return [prefix + name for name in _attnames(model)]
 
 
-def instance(model: type[Model], row: Sequence[Any], start: int, *, using: str = DEFAULT_DB_ALIAS) -> Model:
-    """A model instance from the ``columns(model)`` values found at ``row[start:]``, as the ORM loads one."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(using, names, row[start:start + len(names)])
+def instances(row: Sequence[Any], *models: type[Model], using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """Instances of ``models`` read one after another from the start of ``row``, each from its
+    ``columns(model)`` values, as the ORM loads them; None where the primary key is NULL (an outer join
+    found nothing). Columns after the last model's are left to the caller."""
+    found: list[Model | None] = []
+    start = 0
+    for model in models:
+        names = _attnames(model)
+        values = row[start:start + len(names)]
+        start += len(names)
+        found.append(None if values[names.index(model._meta.pk.attname)] is None
+                     else model.from_db(using, names, values))
+    return found

@@ -5,7 +5,7 @@ from django.db.models.functions import Cast
 
 from annotator.attribution import Candidate, Suggestion, suggest_sources
 from annotator.models import Project, Source
-from annotator.selectors.compiled import CompiledQuery, columns, instance
+from annotator.selectors.compiled import CompiledQuery, columns, instances
 
 _SOURCE = CompiledQuery(
     lambda project_id, source_id: Source.objects.filter(project_id=project_id, pk=source_id)
@@ -17,7 +17,7 @@ _SOURCE = CompiledQuery(
 def get_source_in(project_id: int, source_id: int) -> Source | None:
     """The project's source with this id (span writes name one), or None."""
     row = _SOURCE.first(project_id=project_id, source_id=source_id)
-    return None if row is None else instance(Source, row, 0)
+    return None if row is None else instances(row, Source)[0]
 
 
 def list_sources(project: Project, *, search: str = "", kind: str = "") -> QuerySet[Source]:

@@ -18,7 +18,7 @@ from annotator.models import (
     ReviewStatus,
     Role,
 )
-from annotator.selectors.compiled import CompiledQuery, columns, instance
+from annotator.selectors.compiled import CompiledQuery, columns, instances
 
 
 def _check_analyst(project: Project, analyst: AbstractBaseUser) -> None:
@@ -151,7 +151,7 @@ def lock_open(assignment: Assignment) -> Assignment:
     row = _LOCK_OPEN.first(assignment_id=assignment.pk)
     if row is None:
         raise Assignment.DoesNotExist("the assignment no longer exists.")
-    locked = instance(Assignment, row, 0)
+    (locked,) = instances(row, Assignment)
     if Assignment.article.is_cached(assignment) and assignment.article_id == locked.article_id:
         locked.article = assignment.article
     check_open(locked, is_adjudicated=bool(row[-1]))

@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from annotator.models import Article, Source, Span
 from annotator.selectors import access
-from annotator.selectors.compiled import CompiledQuery, columns, instance
+from annotator.selectors.compiled import CompiledQuery, columns, instances
 from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_aggregates_and_instances_come_back_like_the_orms():
     )
 
     (row,) = compiled.rows(article_id=span.assignment.article_id)
-    article = instance(Article, row, 0)
+    (article,) = instances(row, Article)
 
     assert row[-1] == 1
     assert article == span.assignment.article
