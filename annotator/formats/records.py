@@ -4,6 +4,7 @@ counts an export gathers while it streams (for the dataset card)."""
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from typing import NamedTuple, TypeAlias
 
@@ -74,6 +75,23 @@ class ExportArticle:
         if self.metadata and not RESERVED_META.isdisjoint(self.metadata):
             clash = sorted(RESERVED_META.intersection(self.metadata))
             raise ValueError(f"metadata may not use the article's own keys: {', '.join(clash)}")
+
+
+def pack_article(article: ExportArticle) -> tuple[object, ...]:
+    """``article`` as plain tuples, which pickle several times faster than named tuples (unpack_article)."""
+    return (article.external_id, article.title, article.text, article.outlet, article.url, article.published,
+            tuple(map(tuple, article.spans)), tuple(map(tuple, article.assessments)), article.metadata)
+
+
+def unpack_article(packed: tuple[object, ...]) -> ExportArticle:
+    """The article pack_article was given."""
+    *fields, spans, assessments, metadata = packed
+    return ExportArticle(*fields, tuple(map(_AS_SPAN, spans)), tuple(map(_AS_ASSESSMENT, assessments)),  # type: ignore[arg-type]
+                         metadata)  # type: ignore[arg-type]
+
+
+# Named tuples from plain ones in C, given all their fields (as pack_article keeps them).
+_AS_SPAN, _AS_ASSESSMENT = partial(tuple.__new__, ExportSpan), partial(tuple.__new__, ExportAssessment)
 
 
 def analyst_layers(article: ExportArticle) -> list[tuple[str | None, list[ExportSpan]]]:

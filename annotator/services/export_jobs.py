@@ -13,7 +13,8 @@ from django.db import transaction
 from django_tasks import task
 
 from annotator.formats.exporters import FORMATS, write_export
-from annotator.formats.records import ExportArticle, ExportStats
+from annotator.formats.handoff import write_in_child
+from annotator.formats.records import ExportArticle, ExportStats, pack_article, unpack_article
 from annotator.models import ExportJob, Project
 from annotator.selectors import exports
 from annotator.services import jobs
@@ -53,8 +54,14 @@ def _write_file(job: ExportJob) -> tuple[Path, ExportStats]:
     try:
         with os.fdopen(descriptor, "wb" if fmt.is_binary else "w", encoding=None if fmt.is_binary else "utf-8",
                        newline=None if fmt.is_binary else "") as stream:
-            stats = write_export(fmt, records, stream)
-            stream.flush()
+
+            def write(articles: Iterator[ExportArticle]) -> ExportStats:
+                written = write_export(fmt, articles, stream)
+                stream.flush()  # in the writer process, whose buffers are dropped as it ends
+                return written
+
+            # Encoded by a process of its own while this one reads the next articles.
+            stats = write_in_child(records, write, pack=pack_article, unpack=unpack_article, name="export-writer")
             os.fsync(stream.fileno())  # on disk before the rename makes it the job's file
         os.replace(partial, directory / name)
     except BaseException:

@@ -9,11 +9,9 @@ pass reads the next batch on a thread of its own while the database stores one.
 """
 
 import datetime as dt
-import queue
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -29,6 +27,7 @@ from annotator import text
 from annotator.errors import DomainError
 from annotator.formats import doccano, jsonl, labelstudio
 from annotator.formats.errors import FormatError
+from annotator.formats.handoff import read_ahead
 from annotator.formats.records import ExportArticle, ExportAssessment
 from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
@@ -181,53 +180,15 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
         # Checked above: a change since is an error. The reader runs on a thread of its own, which must not
         # query: the users a record may name are those the check found.
         records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
-        with closing(_read_ahead(records)) as batches, _foreign_keys_checked_per_statement():
+        # Each batch is parsed and checked on a worker thread while the one before is stored.
+        batches = read_ahead(iter(lambda: list(islice(records, BATCH)), []), name="import-reader")
+        with closing(batches), _foreign_keys_checked_per_statement():
             for batch in batches:
                 writer.write(batch)
         return result
     finally:
         if source is not stream:
             source.close()
-
-
-def _read_ahead(records: Iterator[ExportArticle]) -> Generator[list[ExportArticle], None, None]:
-    """``records`` in batches of BATCH, each read (parsed and checked) on a worker thread while the caller
-    writes the one before: PostgreSQL stores a batch while Python reads the next. One batch waits at most;
-    the worker stops when the caller closes this generator. What the reader raises is raised here."""
-    ready: queue.Queue[list[ExportArticle] | BaseException] = queue.Queue(maxsize=1)
-    closed = threading.Event()
-
-    def hand_over(item: list[ExportArticle] | BaseException) -> None:
-        while not closed.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def read() -> None:
-        try:
-            while not closed.is_set():
-                batch = list(islice(records, BATCH))
-                hand_over(batch)
-                if not batch:
-                    return
-        except BaseException as error:  # noqa: B036  # handed to the caller, which raises it
-            hand_over(error)
-
-    worker = threading.Thread(target=read, name="import-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = ready.get()
-            if isinstance(item, BaseException):
-                raise item
-            if not item:
-                return
-            yield item
-    finally:
-        closed.set()
-        worker.join()
 
 
 @contextmanager

@@ -3,13 +3,16 @@
 import gc
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from annotator.agreement.headline import Headline
 from annotator.formats.exporters import FORMATS, write_export
-from annotator.formats.records import ExportStats
+from annotator.formats.handoff import write_in_child
+from annotator.formats.records import ExportArticle, ExportStats, pack_article, unpack_article
 from annotator.models import Project
 from annotator.selectors import datasets, exports
 
@@ -51,21 +54,26 @@ class Command(BaseCommand):
         records = exports.iter_export_articles(project, layer,
                                                min_agreement=int(options["min_agreement"]))  # type: ignore[call-overload]
         tally = datasets.new_tally(project) if layer == exports.Layer.ANALYST else None
-        if tally is not None:
-            records = datasets.iter_tallied(records, tally)  # the card's agreement, read with the data
-        stats = ExportStats()
         total = project.articles.count()
-        try:
-            with tqdm(records, total=total, unit="article", desc="export", file=sys.stderr, disable=None) as bar, \
+
+        def write(articles: Iterator[ExportArticle]) -> tuple[ExportStats, Headline | None]:
+            """Write the file and count it for the card; runs beside the reading, in a process of its own."""
+            if tally is not None:
+                articles = datasets.iter_tallied(articles, tally)  # the card's agreement, read with the data
+            with tqdm(articles, total=total, unit="article", desc="export", file=sys.stderr, disable=None) as bar, \
                     open(partial, "wb" if fmt.is_binary else "w", encoding=None if fmt.is_binary else "utf-8",
                          newline=None if fmt.is_binary else "") as stream:
-                write_export(fmt, bar, stream, stats)
+                stats = write_export(fmt, bar, stream)
+            return stats, tally.figures() if tally is not None else None
+
+        try:
+            stats, headline = write_in_child(records, write, pack=pack_article, unpack=unpack_article,
+                                             name="export-writer")
             partial.replace(output)  # a crashed export never leaves a half file under the real name
         finally:
             partial.unlink(missing_ok=True)
         card = datasets.build_card(project, stats, layer=layer, export_format=fmt.name,
-                                   filters={"min_agreement": options["min_agreement"]},
-                                   headline=tally.figures() if tally is not None else None)
+                                   filters={"min_agreement": options["min_agreement"]}, headline=headline)
         output.with_name(output.name + ".card.md").write_text(card.to_markdown(), encoding="utf-8")
         output.with_name(output.name + ".card.json").write_text(json.dumps(card.to_dict(), indent=2,
                                                                            ensure_ascii=False), encoding="utf-8")
