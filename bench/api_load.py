@@ -5,8 +5,8 @@
 Runs on a throwaway PostgreSQL (re-runs itself under bin/with-postgres unless DATABASE_URL names one) and
 builds, through the services, a project with the seed articles, one analyst per client (assign_articles gives
 each an assignment), a reviewer, and an assignment holding --spans spans: the one that is read. Then it starts
-gunicorn (core.wsgi, --workers sync workers) on a free loopback port and N client threads, each with its own
-http.client connection, send --requests requests in total, each client in turn:
+gunicorn (core.wsgi, --workers sync workers) on a free loopback port and N client processes, each with its
+own http.client connection, send --requests requests in total, each client in turn:
 
     POST /api/v1/assignments/{own}/spans/     a new span, at offsets no other request uses (its analyst's token)
     GET  /api/v1/articles/{read}/             the read article with its text (the reviewer's token)
@@ -27,6 +27,7 @@ import argparse
 import http.client
 import json
 import math
+import multiprocessing
 import os
 import re
 import secrets
@@ -34,11 +35,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import (  # noqa: E402  # bench/ is on the path
@@ -51,6 +53,7 @@ from _setup import (  # noqa: E402  # bench/ is on the path
     postgres_pids,
     process_cpu_seconds,
     setup_django,
+    speed_probe_ms,
     start_gunicorn,
     stop_server,
     worker_pids,
@@ -170,6 +173,7 @@ class Tally:
     seconds: dict[str, list[float]] = field(default_factory=lambda: {CREATE: [], ARTICLE: [], SPANS: []})
     errors: Counter[tuple[str, str]] = field(default_factory=Counter)  # (endpoint, status or exception)
     connections: int = 0
+    cpu: float = 0.0  # CPU seconds the client's process used while it sent its counted requests
 
 
 def send(connection: CountingConnection, method: str, path: str, token: str,
@@ -184,7 +188,7 @@ def send(connection: CountingConnection, method: str, path: str, token: str,
     return response.status, response.read()
 
 
-def run_client(port: int, fixture: Fixture, client: Client, count: int, think: float, start: threading.Barrier,
+def run_client(port: int, fixture: Fixture, client: Client, count: int, think: float, start: Any,
                tally: Tally) -> None:
     connection = CountingConnection(port)
     reads = [(ARTICLE, f"/api/v1/articles/{fixture.article_id}/"),
@@ -198,6 +202,7 @@ def run_client(port: int, fixture: Fixture, client: Client, count: int, think: f
             start.abort()  # the main thread stops waiting for this client and reports the failure
             raise
         start.wait()
+        cpu = time.process_time()
         slots = iter(client.slots)
         for index in range(count):
             if think and index:
@@ -218,9 +223,21 @@ def run_client(port: int, fixture: Fixture, client: Client, count: int, think: f
             tally.seconds[kind].append(time.perf_counter() - began)
             if status != EXPECTED_STATUS[kind]:
                 tally.errors[kind, str(status)] += 1
+        tally.cpu = time.process_time() - cpu
     finally:
         tally.connections = connection.opened
         connection.close()
+
+
+def client_process(port: int, fixture: Fixture, client: Client, count: int, think: float, start: Any,
+                   outbox: Connection) -> None:
+    """A client in a process of its own (run_client), which sends its tally back when it is done."""
+    tally = Tally()
+    try:
+        run_client(port, fixture, client, count, think, start, tally)
+    finally:
+        outbox.send(tally)
+        outbox.close()
 
 
 def check_fixture(port: int, fixture: Fixture, spans_to_read: int) -> None:
@@ -240,31 +257,40 @@ class CpuUse:
     """CPU seconds used during the run, by whom."""
     server: float                            # gunicorn's master and workers
     database: float                          # PostgreSQL's processes
-    clients: float                           # this process: the client threads
+    clients: float                           # the client processes
 
 
 def run_load(port: int, fixture: Fixture, total: int, think: float,
              server: subprocess.Popen[bytes]) -> tuple[list[Tally], float, CpuUse]:
-    """Every client's tally, the wall-clock seconds of the run and the CPU seconds used meanwhile."""
+    """Every client's tally, the wall-clock seconds of the run and the CPU seconds used meanwhile.
+
+    Each client is a process of its own: client threads in one process would wait for each other's turn at
+    the GIL between a response's arrival and its timing, which adds to the latency measured.
+    """
     clients = len(fixture.clients)
     counts = [total // clients + (1 if index < total % clients else 0) for index in range(clients)]
-    tallies = [Tally() for _ in range(clients)]
-    start = threading.Barrier(clients + 1)
-    threads = [threading.Thread(target=run_client, args=(port, fixture, client, count, think, start, tally),
-                                daemon=True)
-               for client, count, tally in zip(fixture.clients, counts, tallies, strict=True)]
-    for thread in threads:
-        thread.start()
-    start.wait()
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(clients + 1)
+    pipes = [context.Pipe(duplex=False) for _ in range(clients)]
+    processes = [context.Process(target=client_process, args=(port, fixture, client, count, think, start, outbox),
+                                 daemon=True)
+                 for client, count, (_, outbox) in zip(fixture.clients, counts, pipes, strict=True)]
+    for process in processes:
+        process.start()
+    for _, outbox in pipes:
+        outbox.close()
+
     def server_pids() -> list[int]:
         return [server.pid, *worker_pids(server)]
+    start.wait()
     server_before, database_before = process_cpu_seconds(server_pids()), process_cpu_seconds(postgres_pids())
-    began, cpu = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.join()
-    wall, clients_cpu = time.perf_counter() - began, time.process_time() - cpu
+    began = time.perf_counter()
+    tallies = [inbox.recv() for inbox, _ in pipes]
+    wall = time.perf_counter() - began
+    for process in processes:
+        process.join()
     used = CpuUse(cpu_used_since(server_before, server_pids()), cpu_used_since(database_before, postgres_pids()),
-                  clients_cpu)
+                  sum(tally.cpu for tally in tallies))
     return tallies, wall, used
 
 
@@ -307,7 +333,7 @@ def print_report(tallies: list[Tally], wall: float, cpu: CpuUse, load: float, op
     opened = sum(tally.connections for tally in tallies)
     sent = options.requests + WARM_UP_ROUNDS * 2 * len(tallies)
     print(f"\nConnections opened by the clients: {opened:,} for {sent:,} requests (warm-up included). Latency is "
-          f"timed in the client threads, which share the cores with gunicorn and PostgreSQL.")
+          f"timed in the client processes, which share the cores with gunicorn and PostgreSQL.")
     counted = len(every) or 1
     print(f"CPU per request: gunicorn {cpu.server / counted * 1000:.2f} ms, PostgreSQL "
           f"{cpu.database / counted * 1000:.2f} ms, clients {cpu.clients / counted * 1000:.2f} ms; "
@@ -346,9 +372,11 @@ def main() -> None:
         print(f"gunicorn answers on 127.0.0.1:{port}; {options.requests:,} requests from {options.clients} "
               "clients ...", flush=True)
         check_fixture(port, fixture, options.spans)
-        load = os.getloadavg()[0]
+        load, speed = os.getloadavg()[0], speed_probe_ms()
         tallies, wall, cpu = run_load(port, fixture, options.requests, options.think_ms / 1000, server)
         print_report(tallies, wall, cpu, load, options, database)
+        print(f"Speed probe (bench/_setup.speed_probe_ms, lower is faster): {speed:.0f} ms before the run, "
+              f"{speed_probe_ms():.0f} ms after.")
         if any(what.startswith("5") for tally in tallies for _, what in tally.errors):
             print("\nServer log (last lines):\n" + "\n".join(
                 (workdir / "gunicorn.log").read_text(errors="replace").splitlines()[-40:]))

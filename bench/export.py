@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/export.py [--spans 1000000] [--small 250000] [--repeat 1]
 
-Builds projects of articles x 3 analysts x 20 spans (bulk inserts) at a small and the full size, times
+Builds projects of articles x 3 analysts x 20 spans (bulk inserts) at a small and the full size, vacuums
+the database after each build and import (so no autovacuum of rows just inserted runs during a measurement), times
 `manage.py export` (with its dataset card) for JSONL and CSV in a child process, so its memory is the
 export's own (with the writer process it forks), then `manage.py import_annotations` of each JSONL into an
 empty project. Prints each run with the load average before it (the machine may be shared: repeat when it is
@@ -20,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_ENV, ROOT, create_database, ensure_postgres, setup_django  # noqa: E402
+from _setup import BENCH_ENV, ROOT, create_database, ensure_postgres, setup_django, speed_probe_ms  # noqa: E402
 
 WORDS = ("the Kremlin said North Korean troops were seen near Kursk while Seoul reported twelve thousand "
          "soldiers and analysts doubted every figure given by officials on both sides of the front").split()
@@ -65,6 +66,17 @@ def build(slug: str, spans_total: int) -> None:
         Span.objects.bulk_create(spans, batch_size=5000)
 
 
+def vacuum() -> float:
+    """VACUUM ANALYZE the database, as a project's tables are between its working days: the measurements then
+    run alone, with no autovacuum of the rows just inserted competing for the two cores. Returns seconds."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    return time.perf_counter() - started
+
+
 def child_env(cache: Path) -> dict[str, str]:
     """The children's environment: bytecode cached in ``cache`` (warmed once, as a deployed app has it)."""
     env = {**os.environ, **BENCH_ENV, "PYTHONPYCACHEPREFIX": str(cache)}
@@ -100,7 +112,7 @@ def memory_mb(pids: list[int]) -> float:
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Seconds, the largest process's peak RSS (MB) and the peak of all processes' memory together (PSS
-    summed, sampled every 20 ms) of one manage.py child process and any process it forks."""
+    summed, sampled every 100 ms) of one manage.py child process and any process it forks."""
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -108,7 +120,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
+        while not done.wait(0.1):
             peak[0] = max(peak[0], memory_mb(process_tree(child.pid)))
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -149,6 +161,7 @@ def main() -> None:
     from annotator.services import projects
 
     rows = []
+    speed = [speed_probe_ms()]
     with tempfile.TemporaryDirectory() as folder:
         env = child_env(Path(folder) / "pycache")
         subprocess.run([sys.executable, str(ROOT / "manage.py"), "check"], env=env, check=True,
@@ -157,7 +170,8 @@ def main() -> None:
             slug = f"bench-{size}"
             started = time.perf_counter()
             build(slug, size)
-            print(f"built {size:,} spans in {time.perf_counter() - started:.1f} s", flush=True)
+            print(f"built {size:,} spans in {time.perf_counter() - started:.1f} s, vacuumed in {vacuum():.1f} s",
+                  flush=True)
             for fmt in ("jsonl", "csv"):
                 out = Path(folder) / f"{slug}.{fmt}"
                 rows.append(measure(f"export {fmt}", size, ["export", "--project", slug, "--format", fmt,
@@ -169,6 +183,10 @@ def main() -> None:
                 source = Path(folder) / f"bench-{size}.jsonl"
                 rows.append(measure("import jsonl", size, ["import_annotations", str(source), "--project", target.slug,
                                                            "--user", "importer"], env, 1))
+                vacuum()
+    speed.append(speed_probe_ms())
+    print(f"\nSpeed probe (bench/_setup.speed_probe_ms, lower is faster): {speed[0]:.0f} ms before, "
+          f"{speed[1]:.0f} ms after.")
     print("\n| operation | spans | seconds | spans/s | peak RSS (MB) | all processes (MB) | load |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, seconds, rate, rss, together, load in rows:
@@ -176,7 +194,7 @@ def main() -> None:
     print("\nTargets on 2 cores, on the project of --spans: export > 100,000 spans/s and import > 20,000 spans/s; "
           "memory < 300 MB, flat across the two sizes. Each figure is a whole manage.py run (start-up included). "
           "Peak RSS is the largest process's; all processes is their memory together (PSS summed: pages a forked "
-          "writer shares with its parent count once), sampled every 20 ms. Load is the 1-minute load average "
+          "writer shares with its parent count once), sampled every 100 ms. Load is the 1-minute load average "
           "before the run.")
 
 
