@@ -108,10 +108,10 @@ class BulkSpanInput(serializers.Serializer):
     spans = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=MAX_BULK)
 
 
-def _timestamp(value: datetime, zone: tzinfo) -> str:
-    """What DRF's DateTimeField gives: ISO 8601 in the current time zone, "Z" for UTC."""
-    text = value.astimezone(zone).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+def _timestamp(value: datetime, zone: tzinfo) -> datetime:
+    """The time DRF's DateTimeField shows, in the current time zone; the renderer writes it as the field
+    would (ISO 8601, "Z" for UTC) in C. The database's times are UTC, which is also the current zone."""
+    return value if value.utcoffset() == zone.utcoffset(value) else value.astimezone(zone)
 
 
 def _span_output(row: tuple[object, ...], zone: tzinfo) -> dict[str, object]:

@@ -1,16 +1,29 @@
-"""The representations built without a serializer (the most frequent reads) equal their serializer's."""
+"""The representations built without a serializer (the most frequent reads) answer the bytes their serializer's
+would: span outputs keep their times as datetimes, which the renderer writes as DRF's fields do."""
 
 import datetime
 
 import pytest
+from rest_framework.renderers import JSONRenderer as DRFRenderer
 
 from annotator.api.articles import ArticleDetailOutput, article_detail_output
+from annotator.api.renderers import JSONRenderer
 from annotator.api.spans import SpanOutput, span_output, span_rows_output
 from annotator.selectors import access
 from annotator.selectors.assignments import span_rows
 from tests.factories import ArticleFactory, AssignmentFactory, SourceFactory, SpanFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _sent(data: object) -> bytes:
+    """The body the API sends for ``data``."""
+    return JSONRenderer().render(data)
+
+
+def _drf(data: object) -> bytes:
+    """The body DRF's own renderer writes for a serializer's ``data``."""
+    return DRFRenderer().render(data)
 
 
 @pytest.fixture
@@ -24,11 +37,21 @@ def spans(analyst):
     ]
 
 
+def test_the_list_rows_in_utc_say_z_with_their_microseconds(spans):
+    rows = span_rows(spans[0].assignment_id)
+    created = rows[0][11]
+
+    sent = _sent(span_rows_output(rows))
+
+    assert _sent(span_rows_output(rows)) == _drf([SpanOutput(span).data for span in spans])
+    assert created.isoformat().replace("+00:00", "Z").encode() in sent
+
+
 def test_one_span_as_the_api_answers_it(spans, analyst):
     for span in spans:
         loaded = access.get_own_span(span.pk, analyst)
 
-        assert span_output(loaded) == SpanOutput(loaded).data
+        assert _sent(span_output(loaded)) == _drf(SpanOutput(loaded).data)
 
 
 def test_the_list_rows_as_the_api_answers_them(spans, settings):
@@ -36,7 +59,8 @@ def test_the_list_rows_as_the_api_answers_them(spans, settings):
 
     rows = span_rows(spans[0].assignment_id)
 
-    assert span_rows_output(rows) == [SpanOutput(span).data for span in spans]
+    assert _sent(span_rows_output(rows)) == _drf([SpanOutput(span).data for span in spans])
+    assert b"+02:00" in _sent(span_rows_output(rows)) or b"+03:00" in _sent(span_rows_output(rows))
     assert span_rows_output(rows)[0]["source_name"] == "Kremlin"
     assert span_rows_output(rows)[1]["source"] is None
 

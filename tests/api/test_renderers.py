@@ -3,6 +3,7 @@
 import datetime
 import decimal
 import uuid
+import zoneinfo
 
 import pytest
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,13 @@ ANSWERS = [
      "scores": [1, 2.5, -0.0], "ok": True, "nested": {"spans": [{"start": 0, "end": 14}]}},
     [{"created_at": datetime.datetime(2024, 10, 18, 9, 30, 12, 123456, tzinfo=datetime.UTC)},
      {"published": datetime.date(2024, 10, 18)}, {"at": datetime.time(9, 30)}],
+    # Written by orjson itself: every zone at a zero offset says "Z"; microseconds only when there are any.
+    [datetime.datetime(2024, 10, 18, 9, 30, 12, tzinfo=datetime.UTC),
+     datetime.datetime(2024, 10, 18, 9, 30, 12, 120000, tzinfo=zoneinfo.ZoneInfo("UTC")),
+     datetime.datetime(2024, 1, 18, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
+     datetime.datetime(2024, 10, 18, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Kyiv")),
+     datetime.datetime(2024, 10, 18, 9, 30, tzinfo=datetime.timezone(-datetime.timedelta(hours=3, minutes=30))),
+     datetime.datetime(2024, 10, 18, 9, 30, 0, 7), datetime.time(9, 30, 12, 5)],
     {"mean": decimal.Decimal("2.75"), "message": gettext_lazy("Invalid token."), "key": uuid.UUID(int=7)},
     {1: "an int key", "text": "line\u2028separator and paragraph\u2029separator", "emoji": "🇺🇦"},
     {"big": 2**70},  # beyond orjson's 64 bits
