@@ -1,18 +1,20 @@
-"""Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): validate every record,
-report every bad one with its line, and keep all of it in one transaction, or nothing.
+"""Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): validate every record
+first, report every bad one with its line, then write all of it in one transaction, or nothing.
 
-The file is read once, batch by batch, so memory stays flat whatever its size: a worker thread parses and
-checks the next batch while the database stores the one before. Writes go in batches of articles with bulk
-inserts (and their history rows, the audit trail), so a large file imports in a few queries per batch rather
-than several per span. The first bad record stops the writing; the rest of the file is still read, so that
-every problem is reported, and then the transaction is rolled back: nothing of the file is kept. A dry run
-only checks.
+The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
+again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
+all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
+audit trail), so a large file imports in a few queries per batch rather than several per span; the second
+pass reads the next batch on a thread of its own while the database stores one.
 """
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -27,7 +29,7 @@ from annotator.formats import doccano, jsonl, labelstudio
 from annotator.formats.errors import FormatError
 from annotator.formats.handoff import read_ahead
 from annotator.formats.records import ExportArticle, ExportAssessment
-from annotator.formats.validation import Parsed
+from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
     Article,
     ArticleAssessment,
@@ -82,17 +84,23 @@ class ImportResult:
 
 
 class _Users:
-    """The users a file may name. Every username is read at the start, so the reader thread checks names
-    without a query; the writer takes each user it needs once."""
+    """Users by username, each looked up once: the reader asks whether an analyst exists (``in``), the
+    writer takes the user. A file names a handful of analysts."""
 
     def __init__(self) -> None:
-        self.names = frozenset(get_user_model().objects.values_list("username", flat=True))
         self.found: dict[str, Any] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self[name] is not None
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.found:
-            self.found[name] = get_user_model().objects.get(username=name)
+            self.found[name] = get_user_model().objects.filter(username=name).first()
         return self.found[name]
+
+    def known(self) -> frozenset[str]:
+        """The names looked up so far that are users."""
+        return frozenset(name for name, user in self.found.items() if user is not None)
 
 
 def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
@@ -116,32 +124,37 @@ def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
         yield item
 
 
-def _checked_batches(records: Iterable[Parsed], result: ImportResult,
-                     problems: list[tuple[int | None, str | None, str]]) -> Iterator[list[ExportArticle]]:
-    """The records in batches of BATCH while every record so far is good, counting them in ``result``. From
-    the first bad record on, nothing more is given: the rest are read for their problems only, listed in
-    ``problems`` (up to MAX_PROBLEMS)."""
-    batch: list[ExportArticle] = []
+def _check_all(records: Iterable[Parsed], result: ImportResult) -> None:
+    """Read every record, counting the good ones in ``result``; raises ImportRefused listing every bad
+    record (up to MAX_PROBLEMS). Nothing is kept but the problems."""
+    problems: list[tuple[int | None, str | None, str]] = []
     try:
         for item in records:
             if isinstance(item, FormatError):
                 problems.append((item.line, item.field, item.message))
                 if len(problems) >= MAX_PROBLEMS:
-                    return
-                continue
-            result.articles += 1
-            result.spans += len(item.spans)
-            if problems:
-                continue
-            batch.append(item)
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
+                    break
+            else:
+                result.articles += 1
+                result.spans += len(item.spans)
     except UnicodeDecodeError as error:
-        problems.append((None, None, f"not UTF-8 text (byte {error.start})"))
-        return
-    if batch and not problems:
-        yield batch
+        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _rereadable(stream: TextIO) -> TextIO:
+    """``stream`` itself if it can seek back, else a temporary file holding its text."""
+    if stream.seekable():
+        return stream
+    copy = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115  # the caller closes it
+    try:
+        shutil.copyfileobj(stream, copy)
+    except UnicodeDecodeError as error:
+        copy.close()
+        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+    copy.seek(0)
+    return copy
 
 
 @transaction.atomic
@@ -153,23 +166,29 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     ``importer``. Raises ImportRefused listing every problem, and then writes nothing.
     """
     users = _Users()
-    records = _parse(fmt, stream, project=project, label_map=dict(label_map or {}), users=users.names)
-    checked = ImportResult(dry_run=dry_run)
-    problems: list[tuple[int | None, str | None, str]] = []
-    batches = _checked_batches(records, checked, problems)
-    if dry_run:
-        for _ in batches:
-            pass
-    else:
-        writer = _Writer(project, importer, users, ImportResult())
-        # The reader thread parses and checks the next batch (with no query) while this one is stored.
-        with closing(read_ahead(batches, name="import-reader")) as ready, _foreign_keys_checked_per_statement():
-            for batch in ready:
+    rules = {"project": project, "label_map": dict(label_map or {}), "users": users}
+    source = _rereadable(stream)
+    try:
+        begin = source.tell()
+        checked = ImportResult(dry_run=dry_run)
+        _check_all(_parse(fmt, source, **rules), checked)
+        if dry_run:
+            return checked
+        source.seek(begin)
+        result = ImportResult()
+        writer = _Writer(project, importer, users, result)
+        # Checked above: a change since is an error. The reader runs on a thread of its own, which must not
+        # query: the users a record may name are those the check found.
+        records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
+        # Each batch is parsed and checked on a worker thread while the one before is stored.
+        batches = read_ahead(iter(lambda: list(islice(records, BATCH)), []), name="import-reader")
+        with closing(batches), _foreign_keys_checked_per_statement():
+            for batch in batches:
                 writer.write(batch)
-        checked = writer.result
-    if problems:
-        raise ImportRefused(problems)  # and the transaction rolls back whatever was written before the first
-    return checked
+        return result
+    finally:
+        if source is not stream:
+            source.close()
 
 
 @contextmanager

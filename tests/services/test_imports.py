@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from annotator.formats.errors import FormatError
 from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
 from annotator.selectors import review as review_reads
 from annotator.services import imports
@@ -117,24 +118,47 @@ def test_a_stream_that_cannot_seek_back_is_checked_and_written_whole(project, an
     assert Span.objects.filter(assignment__analyst=analyst).count() == 5
 
 
+class _ChangingFile(io.StringIO):
+    """A file another program rewrites between the check and the write: read back, it holds ``later``."""
+
+    def __init__(self, first: str, later: str) -> None:
+        super().__init__(first)
+        self.later = later
+
+    def seek(self, *args):
+        if self.later is not None:
+            self.__init__(self.later, None)
+        return super().seek(*args)
+
+
 @pytest.mark.django_db
-def test_a_bad_record_after_written_batches_rolls_them_back_and_every_problem_is_reported(project, analyst, importer,
-                                                                                         monkeypatch):
+def test_a_file_changed_after_its_check_is_refused_and_nothing_is_written(project, analyst, importer, monkeypatch):
     monkeypatch.setattr(imports, "BATCH", 2)
-    written = []
-    write = imports._Writer.write
-    monkeypatch.setattr(imports._Writer, "write", lambda self, batch: written.append(len(batch)) or write(self, batch))
     good = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]})
             for i in range(5)]
-    ghost = json.dumps({"id": "g", "text": TEXT, "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "ghost"}]})
+    changed = [*good[:3], json.dumps({"id": "d3", "text": TEXT, "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "ghost"}]})]
+
+    with pytest.raises(FormatError, match="no user called 'ghost'"):
+        imports.import_annotations(project=project, stream=_ChangingFile("\n".join(good), "\n".join(changed)),
+                                   fmt="jsonl", importer=importer)
+
+    assert not Article.objects.exists() and not Span.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_record_at_the_end_stops_the_import_before_anything_is_written(project, analyst, importer,
+                                                                            monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    written = []
+    monkeypatch.setattr(imports._Writer, "write", lambda self, batch: written.append(len(batch)))
+    good = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]})
+            for i in range(5)]
 
     with pytest.raises(imports.ImportRefused) as refused:
-        _import(project, importer, *good, ghost, *good[:2], "{not json")
+        _import(project, importer, *good, "{not json")
 
-    assert written == [2, 2]  # stored before the bad line was met, then rolled back
-    assert [(line, field) for line, field, _ in refused.value.problems] == [(6, "analyst"), (9, None)]
-    assert not Article.objects.exists() and not Span.objects.exists() and not Assignment.objects.exists()
-    assert not Span.history.exists()
+    assert [line for line, _, _ in refused.value.problems] == [6]
+    assert written == []  # every record is checked before the first batch is stored
 
 
 @pytest.mark.django_db
