@@ -21,6 +21,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from annotator.api.renderers import as_sent
 from annotator.services import idempotency
 
 HEADER = "Idempotency-Key"
@@ -69,8 +70,8 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code < 400:
                     headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
-                    idempotency.complete_key(claim=claim, status=response.status_code, body=response.data,
-                                             headers=headers)
+                    idempotency.complete_key(claim=claim, status=response.status_code,
+                                             body=as_sent(response.data), headers=headers)
                     return response
         except BaseException:
             idempotency.release_key(claim=claim)

@@ -32,3 +32,9 @@ class JSONRenderer(renderers.JSONRenderer):
         if _LINE_SEPARATOR in rendered or _PARAGRAPH_SEPARATOR in rendered:
             rendered = rendered.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
         return rendered
+
+
+def as_sent(data: Any) -> Any:
+    """``data`` as the client receives it: rendered, then parsed back (times become the strings sent), so that
+    a stored answer replays byte for byte."""
+    return orjson.loads(JSONRenderer().render(data)) if data is not None else None
