@@ -110,8 +110,8 @@ class BulkSpanInput(serializers.Serializer):
 
 def _timestamp(value: datetime, zone: tzinfo) -> datetime:
     """The time DRF's DateTimeField shows, in the current time zone; the renderer writes it as the field
-    would (ISO 8601, "Z" for UTC) in C. The database's times are UTC, which is also the current zone."""
-    return value if value.utcoffset() == zone.utcoffset(value) else value.astimezone(zone)
+    would (ISO 8601, "Z" for UTC), in C."""
+    return value.astimezone(zone)
 
 
 def _span_output(row: tuple[object, ...], zone: tzinfo) -> dict[str, object]:

@@ -37,6 +37,19 @@ def spans(analyst):
     ]
 
 
+def test_a_time_in_the_hour_a_zone_skips_shows_as_drf_shows_it(spans, settings):
+    settings.TIME_ZONE = "Europe/London"  # 01:30 UTC on 31 March 2024 is 02:30 BST: 01:30 local never happened
+    moment = datetime.datetime(2024, 3, 31, 1, 30, tzinfo=datetime.UTC)
+    type(spans[0]).objects.filter(pk=spans[0].pk).update(created_at=moment)
+
+    rows = span_rows(spans[0].assignment_id)
+
+    for span in spans:
+        span.refresh_from_db()
+    assert _sent(span_rows_output(rows)) == _drf([SpanOutput(span).data for span in spans])
+    assert b'"created_at":"2024-03-31T02:30:00+01:00"' in _sent(span_rows_output(rows))
+
+
 def test_the_list_rows_in_utc_say_z_with_their_microseconds(spans):
     rows = span_rows(spans[0].assignment_id)
     created = rows[0][11]
