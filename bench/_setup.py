@@ -109,10 +109,26 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log_path: Path,
     return server
 
 
+def children(pid: int) -> list[int]:
+    """The process ids of ``pid``'s children, from /proc; none once it has ended."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants."""
+    tree, index = [pid], 0
+    while index < len(tree):
+        tree += children(tree[index])
+        index += 1
+    return tree
+
+
 def worker_pids(master: subprocess.Popen[bytes]) -> list[int]:
-    """The process ids of a gunicorn master's workers (its children), from /proc."""
-    path = Path(f"/proc/{master.pid}/task/{master.pid}/children")
-    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+    """The process ids of a gunicorn master's workers (its children)."""
+    return children(master.pid)
 
 
 def process_cpu_seconds(pids: list[int]) -> dict[int, float]:
@@ -140,10 +156,9 @@ def postgres_pids() -> list[int]:
         return []
     try:
         postmaster = int((Path(data) / "postmaster.pid").read_text().split()[0])
-        children = Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split()
     except (OSError, ValueError, IndexError):
         return []
-    return [postmaster, *map(int, children)]
+    return [postmaster, *children(postmaster)]
 
 
 def stop_server(server: subprocess.Popen[bytes] | None) -> None:

@@ -21,7 +21,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import BENCH_ENV, ROOT, create_database, ensure_postgres, setup_django, speed_probe_ms  # noqa: E402
+from _setup import (  # noqa: E402  # bench/ is on the path
+    BENCH_ENV,
+    ROOT,
+    create_database,
+    ensure_postgres,
+    process_tree,
+    setup_django,
+    speed_probe_ms,
+)
 
 WORDS = ("the Kremlin said North Korean troops were seen near Kursk while Seoul reported twelve thousand "
          "soldiers and analysts doubted every figure given by officials on both sides of the front").split()
@@ -82,19 +90,6 @@ def child_env(cache: Path) -> dict[str, str]:
     env = {**os.environ, **BENCH_ENV, "PYTHONPYCACHEPREFIX": str(cache)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants, from /proc."""
-    tree, index = [pid], 0
-    while index < len(tree):
-        try:
-            tree += [int(child) for child in
-                     Path(f"/proc/{tree[index]}/task/{tree[index]}/children").read_text().split()]
-        except OSError:
-            pass
-        index += 1
-    return tree
 
 
 def memory_mb(pids: list[int]) -> float:

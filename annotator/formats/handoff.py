@@ -125,9 +125,7 @@ def write_behind(items: Iterable[T], consume: Callable[[Iterator[T]], R], *, dep
         raise
     finally:
         worker.join()  # the consumer ends at the end, at _Stopped, or by an error of its own (which closes)
-        close = getattr(source, "close", None)
-        if close is not None:
-            close()
+        _close(source)
     if failure:
         raise failure[0]
     return outcome[0]
@@ -179,12 +177,17 @@ def write_in_child(items: Iterable[T], consume: Callable[[Iterator[T]], R], *, p
         to_child.close()
         from_child.close()
         child.join()
-        close = getattr(source, "close", None)
-        if close is not None:
-            close()
+        _close(source)
     if failed:
         raise outcome
     return outcome
+
+
+def _close(items: Iterator[Any]) -> None:
+    """Close ``items`` if it is a generator (its reading may hold a cursor), whether or not it was read to the end."""
+    close = getattr(items, "close", None)
+    if close is not None:
+        close()
 
 
 def _run_child(inbox: Connection, outbox: Connection, parent_ends: tuple[Connection, ...],

@@ -86,12 +86,14 @@ def pack_article(article: ExportArticle) -> tuple[object, ...]:
 def unpack_article(packed: tuple[object, ...]) -> ExportArticle:
     """The article pack_article was given."""
     *fields, spans, assessments, metadata = packed
-    return ExportArticle(*fields, tuple(map(_AS_SPAN, spans)), tuple(map(_AS_ASSESSMENT, assessments)),  # type: ignore[arg-type]
+    return ExportArticle(*fields, tuple(map(span_of, spans)), tuple(map(_assessment_of, assessments)),  # type: ignore[arg-type]
                          metadata)  # type: ignore[arg-type]
 
 
-# Named tuples from plain ones in C, given all their fields (as pack_article keeps them).
-_AS_SPAN, _AS_ASSESSMENT = partial(tuple.__new__, ExportSpan), partial(tuple.__new__, ExportAssessment)
+# A named tuple from a plain tuple of all its fields, built in C: the classes' own constructors are Python
+# functions, and exports and the writer process build one per span. Neither number nor order is checked.
+span_of: "partial[ExportSpan]" = partial(tuple.__new__, ExportSpan)
+_assessment_of: "partial[ExportAssessment]" = partial(tuple.__new__, ExportAssessment)
 
 
 def analyst_layers(article: ExportArticle) -> list[tuple[str | None, list[ExportSpan]]]:

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from annotator.agreement.consensus import majority_layer, median_score
 from annotator.agreement.records import AnnotatedSpan
-from annotator.formats.records import ExportArticle, ExportAssessment, ExportSpan
+from annotator.formats.records import ExportArticle, ExportAssessment, ExportSpan, span_of
 from annotator.models import (
     Article,
     ArticleReview,
@@ -101,7 +101,7 @@ def _gold(ids: list[int], labels: _Names, sources: _Names) -> Layers:
                           .values_list("article_id", "credibility", "comment"))
 
     def layers(article_id: int, text: str) -> tuple[tuple[ExportSpan, ...], tuple[ExportAssessment, ...]]:
-        return (tuple([_SPAN(ExportSpan, (s, e, q, labels[label], sources[source], score, note, None,
+        return (tuple([span_of((s, e, q, labels[label], sources[source], score, note, None,
                                           len(supporters or []), ()))
                        for _, s, e, q, label, source, score, note, supporters in spans.get(article_id, ())]),
                 tuple([ExportAssessment(score, comment or "") for _, score, comment in verdicts.get(article_id, ())]))
@@ -127,7 +127,7 @@ def _analysts(ids: list[int], labels: _Names, sources: _Names, layer: Layer, min
         found: list[ExportSpan] = []
         assessments = []
         for _, assignment_id, analyst, score, comment in work.get(article_id, ()):
-            found += [_SPAN(ExportSpan, (s, e, q, labels[label], sources[source], credibility, note, analyst, None,
+            found += [span_of((s, e, q, labels[label], sources[source], credibility, note, analyst, None,
                                          ()))
                       for _, s, e, q, label, source, credibility, note in spans.get(assignment_id, ())]
             assessments.append(ExportAssessment(score, comment or "", analyst))
@@ -141,8 +141,3 @@ def _analysts(ids: list[int], labels: _Names, sources: _Names, layer: Layer, min
         scores = [a.credibility for a in assessments if a.credibility is not None]
         return consensus, (ExportAssessment(median_score(scores), "median of the analysts' scores"),)
     return layers
-
-
-# ExportSpan's own constructor is a Python function; tuple.__new__ builds the same named tuple from its
-# fields in C (an export builds one per span), given all ten of them: it checks neither their number nor order.
-_SPAN = tuple.__new__

@@ -38,7 +38,6 @@ def group_rows(rows: Iterable[tuple[Any, ...]]) -> dict[Any, list[tuple[Any, ...
     return grouped
 
 
-
 def among(field: str, ids: Iterable[int]) -> Q:
     """``field`` is one of ``ids`` (a batch's ids, not empty), and between the least and the greatest of them.
 
