@@ -1,4 +1,5 @@
-"""Management commands: load_articles, assign and seed_demo parse arguments, call a service and say what they did."""
+"""Management commands: load_articles, assign, seed_demo and export parse arguments, call a service and say what
+they did."""
 
 import io
 
@@ -161,3 +162,28 @@ def test_seed_demo_twice_adds_nothing_the_second_time():
     assert "0 articles and 0 assignments added; 0 demo assignments" in output
     assert (Project.objects.count(), Article.objects.count(), Assignment.objects.count(),
             Membership.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_export_progress_bar_counts_the_articles_the_export_writes(project, tmp_path, monkeypatch):
+    from annotator.management.commands import export
+    from annotator.models import AssignmentStatus
+
+    for index in range(3):  # three articles, two of them with submitted work: the analyst layer holds two
+        assignment = AssignmentFactory(article=ArticleFactory(project=project, text=f"Text number {index}."))
+        if index:
+            Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.SUBMITTED,
+                                                               submitted_at="2024-11-01T10:00:00Z")
+    totals = tmp_path / "totals.txt"  # the bar runs in the writer process: it leaves its total in a file
+    real = export.tqdm
+
+    def bar(iterable, *, total, **options):
+        with open(totals, "a", encoding="utf-8") as stream:
+            stream.write(f"{total}\n")
+        return real(iterable, total=total, disable=True)
+
+    monkeypatch.setattr(export, "tqdm", bar)
+    out = _run("export", project=project.slug, format="jsonl", layer="analyst", output=tmp_path / "a.jsonl")
+
+    assert totals.read_text(encoding="utf-8").split() == ["2"]
+    assert out.startswith("2 articles")

@@ -11,6 +11,7 @@ pass reads the next batch on a thread of its own while the database stores one.
 import datetime as dt
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -242,7 +243,7 @@ class _Writer:
         names = [row[0] for row in new.values()]
         taken = set(Article.objects.filter(project=self.project, external_id__in=names)
                     .values_list("external_id", flat=True))
-        taken.update(name for index, name in enumerate(names) if name in names[:index])
+        taken.update(name for name, count in Counter(names).items() if count > 1)  # two new texts, one id
         if taken:
             raise ImportRefused([(None, "id", f"id {name!r} is used by a different text in this project")
                                  for name in sorted(taken)])

@@ -218,6 +218,18 @@ def test_an_id_taken_by_another_text_is_refused(project, importer):
 
 
 @pytest.mark.django_db
+def test_one_id_given_to_two_texts_of_the_file_is_refused_and_nothing_is_written(project, importer):
+    lines = [_line(id="d1"), _line(id="d2", text="Another text."), _line(id="d1", text="A third text.")]
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import(project, importer, *lines)
+
+    assert refused.value.records() == [{"line": None, "field": "id",
+                                        "message": "id 'd1' is used by a different text in this project"}]
+    assert not Article.objects.filter(project=project).exists()
+
+
+@pytest.mark.django_db
 def test_a_dry_run_counts_and_writes_nothing(project, analyst, importer):
     result = _import(project, importer, _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]),
                      dry_run=True)

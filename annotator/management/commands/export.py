@@ -54,7 +54,7 @@ class Command(BaseCommand):
         records = exports.iter_export_articles(project, layer,
                                                min_agreement=int(options["min_agreement"]))  # type: ignore[call-overload]
         tally = datasets.new_tally(project) if layer == exports.Layer.ANALYST else None
-        total = project.articles.count()
+        total = exports.count_export_articles(project, layer)  # what the bar counts: the articles written
 
         def write(articles: Iterator[ExportArticle]) -> tuple[ExportStats, Headline | None]:
             """Write the file and count it for the card; runs beside the reading, in a process of its own."""
