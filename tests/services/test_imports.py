@@ -4,12 +4,13 @@ import io
 import json
 
 import pytest
+from django.db import connection
 
 from annotator.formats.errors import FormatError
 from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
 from annotator.selectors import review as review_reads
 from annotator.services import imports
-from tests.factories import ArticleFactory, SourceFactory, UserFactory
+from tests.factories import ArticleFactory, LabelFactory, SourceFactory, UserFactory
 
 TEXT = "Peskov said the troops left Kursk."
 
@@ -93,6 +94,32 @@ def test_a_file_larger_than_a_batch_is_written_whole(project, analyst, importer,
 
     assert (result.articles, result.articles_created, result.spans) == (6, 5, 5)
     assert Assignment.objects.filter(analyst=analyst, status=AssignmentStatus.SUBMITTED).count() == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans for foreign key checks")
+@pytest.mark.django_db
+def test_each_spans_label_is_checked_by_the_index_and_the_sessions_settings_are_put_back(project, analyst,
+                                                                                        importer):
+    LabelFactory.create_batch(120)  # other projects' labels: a table of one page, which the planner would scan
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE annotator_label")
+    spans = [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]
+    lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": spans}) for i in range(40)]
+
+    def label_scans() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'annotator_label'")
+            return cursor.fetchone()
+
+    seq_before, index_before = label_scans()
+    result = _import(project, importer, *lines)
+    seq_after, index_after = label_scans()
+
+    assert result.spans == 40
+    assert index_after - index_before >= 40 and seq_after - seq_before < 40  # not a scan of the table per span
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone()[0] == "on"
 
 
 class _OneWayStream(io.StringIO):
