@@ -2,13 +2,14 @@
 
     .venv/bin/python bench/export.py [--spans 1000000] [--small 250000] [--repeat 1]
 
-Builds projects of articles x 3 analysts x 20 spans (bulk inserts) at a small and the full size, vacuums
-the database after each build and import (so no autovacuum of rows just inserted runs during a measurement), times
-`manage.py export` (with its dataset card) for JSONL and CSV in a child process, so its memory is the
-export's own (with the writer process it forks), then `manage.py import_annotations` of each JSONL into an
-empty project. Prints each run with the load average before it (the machine may be shared: repeat when it is
-high); asserts nothing. Targets (2 cores), on the project of --spans: export > 100,000 spans/s and import >
-20,000 spans/s; memory < 300 MB and flat across the two sizes.
+Builds projects of articles x 3 analysts x 20 spans (bulk inserts; two spans in three attributed to one of the
+project's 40 sources) at a small and the full size, vacuums the database after each build and import (so no
+autovacuum of rows just inserted runs during a measurement), times `manage.py export` (with its dataset card)
+for JSONL and CSV in a child process, so its memory is the export's own (with the writer process it forks),
+then `manage.py import_annotations` of each JSONL into an empty project. Prints each run with the load average
+before it (the machine may be shared: repeat when it is high); asserts nothing. Targets (2 cores), on the
+project of --spans: export > 100,000 spans/s and import > 20,000 spans/s; memory < 300 MB and flat across the
+two sizes.
 """
 
 import argparse
@@ -31,6 +32,7 @@ from _setup import (  # noqa: E402  # bench/ is on the path
     speed_probe_ms,
 )
 
+SOURCES = 40  # in each project's registry; two spans in three are attributed to one of them
 WORDS = ("the Kremlin said North Korean troops were seen near Kursk while Seoul reported twelve thousand "
          "soldiers and analysts doubted every figure given by officials on both sides of the front").split()
 
@@ -40,11 +42,13 @@ def build(slug: str, spans_total: int) -> None:
     from django.utils import timezone
 
     from annotator import text as text_tools
-    from annotator.models import Article, Assignment, AssignmentStatus, Membership, Role, Span
+    from annotator.models import Article, Assignment, AssignmentStatus, Membership, Role, Source, Span
     from annotator.services import projects
 
     project = projects.create_project(name=slug, slug=slug)
     labels = list(project.labels.all())
+    sources = Source.objects.bulk_create([Source(project=project, name=f"Source {number}")
+                                          for number in range(SOURCES)])
     analysts = []
     for name in ("a1", "a2", "a3"):
         user, _ = get_user_model().objects.get_or_create(username=name)
@@ -69,8 +73,9 @@ def build(slug: str, spans_total: int) -> None:
             body = next(a.text for a in articles if a.pk == assignment.article_id)
             for k in range(20):
                 start = k * 100 + (assignment.analyst_id % 3)
+                source = sources[(k + assignment.article_id) % SOURCES] if k % 3 else None  # two spans in three
                 spans.append(Span(assignment=assignment, start=start, end=start + 40, quote=body[start:start + 40],
-                                  label=labels[k % 3], credibility=1 + (k + assignment.analyst_id) % 5))
+                                  label=labels[k % 3], source=source, credibility=1 + (k + assignment.analyst_id) % 5))
         Span.objects.bulk_create(spans, batch_size=5000)
 
 

@@ -2,13 +2,13 @@
 reading and the writing overlap.
 
 Only the caller may query: Django's connections belong to the thread that opened them, and a test's
-transaction is visible on its own connection only. So an import reads its file ahead on a worker thread while
-the caller writes to the database (``read_ahead``); an export reads the database while a worker thread
-(``write_behind``), or a forked process on a machine with more than one core (``write_in_child``), encodes
-and writes. A thread runs while the other waits on the database or the disk (both release the GIL); a
-process runs beside the caller on a core of its own. At most a few items wait between the two, so memory
-stays flat; either side stopping, by its end or by an error, stops the other, and the error is raised in the
-caller.
+transaction is visible on its own connection only. So an import reads its file ahead in a forked process
+(``read_in_child``), or on a worker thread (``read_ahead``), while the caller writes to the database; an
+export reads the database while a worker thread (``write_behind``), or a forked process on a machine with more
+than one core (``write_in_child``), encodes and writes. A thread runs while the other waits on the database or
+the disk (both release the GIL); a process runs beside the caller on a core of its own. At most a few items
+wait between the two, so memory stays flat; either side stopping, by its end or by an error, stops the other,
+and the error is raised in the caller.
 """
 
 import multiprocessing
@@ -89,6 +89,69 @@ def read_ahead(items: Iterable[T], *, depth: int = 1, name: str = "read-ahead") 
     finally:
         handoff.close()
         worker.join()
+
+
+def read_in_child(items: Iterable[T], *, pack: Callable[[T], Any], unpack: Callable[[Any], T],
+                  name: str = "read-in-child") -> Generator[T, None, None]:
+    """``items``, read in a forked child process while the caller handles the one before, so that reading
+    and the caller never wait for each other's turn at the GIL. Where there is no fork or a single core, a
+    worker thread reads them (``read_ahead``). The child stops when the caller closes this generator
+    (``contextlib.closing``); what reading raised is raised here.
+
+    Each item crosses the pipe as a pickle of ``pack(item)``. A pipe holds 64 KiB (Linux), so the child is at
+    most one large item ahead of the caller, and memory stays flat. Reading ``items`` must not use anything of this
+    process's but what it was given: above all, never its database connection.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        yield from read_ahead(items, name=name)
+        return
+    context = multiprocessing.get_context("fork")
+    inbox, outbox = context.Pipe(duplex=False)
+    child = context.Process(target=_read_in_child, args=(items, pack, outbox, inbox), name=name, daemon=True)
+    child.start()
+    outbox.close()
+    try:
+        while True:
+            try:
+                blob = inbox.recv_bytes()
+            except EOFError:
+                child.join()
+                raise ChildProcessError(f"{name} ended before the end of its items (exit code "
+                                        f"{child.exitcode})") from None
+            if not blob:
+                return
+            failed, payload = pickle.loads(blob)
+            if failed:
+                raise payload
+            yield unpack(payload)
+    finally:
+        inbox.close()  # a child still sending meets a broken pipe, and stops
+        child.join(timeout=_POLL_S * 10)
+        if child.exitcode is None:  # still reading its next item
+            child.terminate()
+            child.join()
+
+
+def _read_in_child(items: Iterable[T], pack: Callable[[T], Any], outbox: Connection, parent_end: Connection) -> None:
+    """The child's side of read_in_child: each item packed and pickled, then an empty end mark; or the error."""
+    parent_end.close()
+    try:
+        try:
+            for item in items:
+                outbox.send_bytes(pickle.dumps((False, pack(item)), protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:
+            return  # the parent stopped reading
+        except BaseException as error:  # noqa: B036  # sent to the parent, which raises it
+            try:
+                blob = pickle.dumps((True, error), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as unpicklable:
+                blob = pickle.dumps((True, ChildProcessError(f"{type(error).__name__}: {error} (not sent: "
+                                                             f"{unpicklable})")))
+            outbox.send_bytes(blob)
+            return
+        outbox.send_bytes(b"")
+    except BrokenPipeError:
+        pass
 
 
 def write_behind(items: Iterable[T], consume: Callable[[Iterator[T]], R], *, depth: int = 8, chunk: int = 32,

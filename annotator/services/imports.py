@@ -4,15 +4,15 @@ first, report every bad one with its line, then write all of it in one transacti
 The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
 again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
 all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
-audit trail), so a large file imports in a few queries per batch rather than several per span; the second
-pass reads the next batch on a thread of its own while the database stores one.
+audit trail), so a large file imports in a few queries per batch rather than several per span; past one
+batch, the second pass reads the next batch in a forked process while the database stores one.
 """
 
 import datetime as dt
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
@@ -28,8 +28,8 @@ from annotator import text
 from annotator.errors import DomainError
 from annotator.formats import doccano, jsonl, labelstudio
 from annotator.formats.errors import FormatError
-from annotator.formats.handoff import read_ahead
-from annotator.formats.records import ExportArticle, ExportAssessment
+from annotator.formats.handoff import read_in_child
+from annotator.formats.records import ExportArticle, ExportAssessment, pack_article, unpack_article
 from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
     Article,
@@ -178,11 +178,15 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
         source.seek(begin)
         result = ImportResult()
         writer = _Writer(project, importer, users, result)
-        # Checked above: a change since is an error. The reader runs on a thread of its own, which must not
+        # Checked above: a change since is an error. The reader (past one batch, a process of its own) must not
         # query: the users a record may name are those the check found.
         records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
-        # Each batch is parsed and checked on a worker thread while the one before is stored.
-        batches = read_ahead(iter(lambda: list(islice(records, BATCH)), []), name="import-reader")
+        batches: Generator[list[ExportArticle], None, None] = (
+            batch for batch in iter(lambda: list(islice(records, BATCH)), []))
+        if checked.articles > BATCH:
+            # Each batch is parsed and checked in a forked process while the one before is stored: a reader
+            # thread would take turns at the GIL with the writing, and the database would wait for both.
+            batches = read_in_child(batches, pack=_pack, unpack=_unpack, name="import-reader")
         with closing(batches), _foreign_keys_checked_by_index():
             for batch in batches:
                 writer.write(batch)
@@ -356,6 +360,14 @@ class _Writer:
             self.sources[name.lower()] = Source.objects.create(project=self.project, name=name)
             self.result.sources_created.append(name)
         return self.sources[name.lower()].pk
+
+
+def _pack(batch: list[ExportArticle]) -> list[tuple[object, ...]]:
+    return [pack_article(record) for record in batch]
+
+
+def _unpack(packed: list[tuple[object, ...]]) -> list[ExportArticle]:
+    return [unpack_article(record) for record in packed]
 
 
 def _analysts(record: ExportArticle) -> set[str]:

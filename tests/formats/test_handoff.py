@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.formats import handoff
+from annotator.formats.errors import FormatError
 from annotator.formats.records import ExportArticle, ExportClaim, pack_article, unpack_article
 from tests.formats.samples import ARTICLE, GOLD, span
 
@@ -198,3 +199,85 @@ def test_without_fork_the_writer_runs_on_a_thread(monkeypatch):
     pid, names = _in_child([ARTICLE, GOLD], lambda stream: (os.getpid(), [a.external_id for a in stream]))
 
     assert (pid, names) == (os.getpid(), ["a-1", "a-2"])
+
+
+def _read_in_child(items, **kwargs):
+    return handoff.read_in_child(items, pack=pack_article, unpack=unpack_article, **kwargs)
+
+
+def test_read_in_child_gives_every_article_in_order_read_in_a_forked_process():
+    articles = [ARTICLE, GOLD, _claimed_article()] * 50
+    readers = set()
+
+    def items():
+        for article in articles:
+            readers.add(os.getpid())
+            yield article
+
+    assert list(_read_in_child(items())) == articles
+    assert not readers  # read in the child: this process's set stayed empty
+
+
+def test_read_in_child_raises_what_reading_raised_with_its_fields_after_the_items_before_it():
+    def items():
+        yield ARTICLE
+        yield GOLD
+        raise FormatError("quote does not match the text", line=3, field="spans")
+
+    seen = []
+    with pytest.raises(FormatError) as raised:
+        for article in _read_in_child(items()):
+            seen.append(article.external_id)
+
+    assert seen == ["a-1", "a-2"]
+    assert (raised.value.line, raised.value.field, str(raised.value)) == (3, "spans",
+                                                                            "line 3: quote does not match the text")
+
+
+def test_an_error_that_does_not_pickle_is_raised_as_a_child_error_naming_it():
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("cannot pickle this")
+
+    def items():
+        yield ARTICLE
+        raise Unpicklable("bad input")
+
+    with pytest.raises(ChildProcessError, match="Unpicklable: bad input"):
+        list(_read_in_child(items()))
+
+
+def test_a_reader_that_dies_is_reported_not_waited_for():
+    def items():
+        yield ARTICLE
+        os._exit(3)  # as if killed
+
+    with pytest.raises(ChildProcessError, match="exit code 3"):
+        list(_read_in_child(items()))
+
+
+def test_closing_read_in_child_early_stops_the_child():
+    children = []
+
+    def items():
+        children.append(os.getpid())
+        while True:
+            yield ARTICLE
+
+    reader = _read_in_child(items())
+    assert next(reader) == ARTICLE
+    reader.close()
+
+    assert not [process for process in handoff.multiprocessing.active_children() if process.name == "read-in-child"]
+
+
+def test_without_fork_the_reader_runs_on_a_thread(monkeypatch):
+    monkeypatch.setattr(handoff.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    readers = []
+
+    def items():
+        readers.append(threading.current_thread().name)
+        yield ARTICLE
+
+    assert list(_read_in_child(items(), name="test-reader")) == [ARTICLE]
+    assert readers == ["test-reader"]
