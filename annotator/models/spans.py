@@ -18,7 +18,9 @@ class Span(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(help_text="The text between start and end, checked on every write.")
-    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans")
+    # No index: nothing reads spans by label alone (a label is one of a project's few, so its spans are a third
+    # of them); deleting a label, rare, reads the table through to find whether a span still uses it.
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="spans", db_index=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="spans")
     credibility = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
