@@ -58,3 +58,23 @@ def test_the_nginx_configuration_is_valid(tmp_path):
                             timeout=60)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_a_web_worker_loads_its_url_modules_then_keeps_its_objects_out_of_the_collectors_passes():
+    import gc
+    import runpy
+
+    from django.urls import clear_url_caches, get_resolver
+
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    clear_url_caches()  # as in a worker before its first request
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](worker=None)
+
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+
+    assert "url_patterns" in vars(get_resolver())  # read once, and kept
+    assert frozen > 10_000
