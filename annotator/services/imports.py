@@ -202,11 +202,11 @@ def _foreign_keys_checked_by_index() -> Iterator[None]:
     rather than all at commit (the same work, done while the reader reads the next batch instead of at
     the end with nothing to overlap it); and each check looks its row up by the primary key's index.
 
-    A check is a query planned once per connection. For a table of one page, such as the labels or the
-    sources of a few projects, the planner scans the page: every span inserted then reads every label of every
-    project, a fifth of the database's work per span with a hundred labels (41 µs instead of 32). So plans are made afresh (DISCARD
-    PLANS) with sequential scans discouraged; both settings are put back afterwards, and the checks' new plans
-    stay good ones. (Django declares every foreign key DEFERRABLE INITIALLY DEFERRED.)"""
+    A check is a query planned once per connection. For a table of one page, such as the labels or the sources of
+    a few projects, the planner scans the page: every span inserted then reads every label of every project, a
+    fifth of the database's work per span with a hundred labels (41 µs instead of 32). So plans are made afresh
+    (DISCARD PLANS) with sequential scans discouraged; both settings are put back afterwards, and the checks' new
+    plans stay good ones. (Django declares every foreign key DEFERRABLE INITIALLY DEFERRED.)"""
     if connection.vendor != "postgresql":
         yield
         return
