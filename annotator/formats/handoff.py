@@ -128,7 +128,7 @@ def read_in_child(items: Iterable[T], *, pack: Callable[[T], Any], unpack: Calla
         inbox.close()  # a child still sending meets a broken pipe, and stops
         child.join(timeout=_POLL_S * 10)
         if child.exitcode is None:  # still reading its next item
-            child.terminate()
+            child.kill()  # not SIGTERM: a web server's worker handles it, and the child inherited the handler
             child.join()
 
 

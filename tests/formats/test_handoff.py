@@ -281,3 +281,22 @@ def test_without_fork_the_reader_runs_on_a_thread(monkeypatch):
 
     assert list(_read_in_child(items(), name="test-reader")) == [ARTICLE]
     assert readers == ["test-reader"]
+
+
+def test_closing_read_in_child_stops_a_child_that_reads_slowly_and_ignores_sigterm():
+    import signal
+    import time
+
+    def items():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # as a web server's worker, whose handler the child inherits
+        yield ARTICLE
+        time.sleep(60)  # a slow read
+        yield GOLD
+
+    reader = _read_in_child(items())
+    assert next(reader) == ARTICLE
+    started = time.monotonic()
+    reader.close()
+
+    assert time.monotonic() - started < 10
+    assert not [process for process in handoff.multiprocessing.active_children() if process.name == "read-in-child"]
