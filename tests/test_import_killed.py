@@ -20,7 +20,8 @@ from annotator.models import Article, ArticleAssessment, Assignment, GoldSpan, M
 pytestmark = pytest.mark.django_db(transaction=True)  # the command's process must see the test's rows
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES, SPANS_EACH = 400, 40  # 16,000 spans: a second or more of writing, ample time to kill it in
+ARTICLES, SPANS_EACH = 1_200, 14  # 16,800 spans: a second or more of writing, ample time to kill it in;
+# more articles than a batch, so that the next batch is being read in a forked process when it is killed
 TABLES = [model._meta.db_table for model in
           (Article, Assignment, Membership, Source, Span, Span.history.model, ArticleAssessment, GoldSpan)]
 
