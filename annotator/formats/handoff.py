@@ -99,8 +99,8 @@ def read_in_child(items: Iterable[T], *, pack: Callable[[T], Any], unpack: Calla
     (``contextlib.closing``); what reading raised is raised here.
 
     Each item crosses the pipe as a pickle of ``pack(item)``. A pipe holds 64 KiB (Linux), so the child is at
-    most one large item ahead of the caller, and memory stays flat. Reading ``items`` must not use anything of this
-    process's but what it was given: above all, never its database connection.
+    most one large item ahead of the caller, and memory stays flat. Reading ``items`` must not use anything of
+    this process's but what it was given: above all, never its database connection.
     """
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         yield from read_ahead(items, name=name)
