@@ -50,13 +50,14 @@ def iter_doccano(articles: Iterable[ExportArticle], stats: ExportStats, *,
         yield "".join(lines)
 
 
-def parse_doccano(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
+def parse_doccano(stream: Iterable[str], *, label_map: Mapping[str, str] | None = None,
                   labels: Collection[str] | None = None,
                   offsets: OffsetUnit | str = OffsetUnit.UTF16,
-                  analysts: Container[str] | None = None) -> Iterator[Parsed]:
-    """Each line's article (spans only), or the FormatError naming its line; blank lines are skipped."""
+                  analysts: Container[str] | None = None, first_line: int = 1) -> Iterator[Parsed]:
+    """Each line's article (spans only), or the FormatError naming its line; blank lines are skipped.
+    ``stream`` may be the lines of a file from its line ``first_line`` on."""
     rules = SpanRules.of(label_map=label_map, labels=labels, offsets=offsets, analysts=analysts)
-    for number, row in json_lines(stream):
+    for number, row in json_lines(stream, first_line):
         if isinstance(row, FormatError):
             yield row
             continue

@@ -73,13 +73,14 @@ def iter_jsonl(articles: Iterable[ExportArticle], stats: ExportStats) -> Iterato
         yield encode_line(article_to_dict(article))
 
 
-def parse_jsonl(stream: TextIO, *, label_map: Mapping[str, str] | None = None,
+def parse_jsonl(stream: Iterable[str], *, label_map: Mapping[str, str] | None = None,
                 labels: Collection[str] | None = None, scale: tuple[int, int] | None = None,
-                analysts: Container[str] | None = None) -> Iterator[Parsed]:
+                analysts: Container[str] | None = None, first_line: int = 1) -> Iterator[Parsed]:
     """Each line's article, or the FormatError naming its line and field; blank lines are skipped. The
-    rules (labels after ``label_map``, ``scale``, ``analysts``) are SpanRules'."""
+    rules (labels after ``label_map``, ``scale``, ``analysts``) are SpanRules'. ``stream`` may be the lines
+    of a file from its line ``first_line`` on."""
     rules = SpanRules.of(label_map=label_map, labels=labels, scale=scale, analysts=analysts)
-    for number, row in json_lines(stream):
+    for number, row in json_lines(stream, first_line):
         if isinstance(row, FormatError):
             yield row
             continue

@@ -11,7 +11,6 @@ from bisect import bisect_left
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TextIO
 
 import orjson
 
@@ -208,10 +207,11 @@ def optional_text(raw: object, name: str, line: int, where: str = "") -> str | N
     raise FormatError(f"{where}{name} must be text, got {raw!r}", line=line, field=name)
 
 
-def json_lines(stream: TextIO) -> Iterator[tuple[int, object]]:
+def json_lines(stream: Iterable[str], first_line: int = 1) -> Iterator[tuple[int, object]]:
     """(1-based line number, parsed value) for each non-blank line; a line that is not JSON gives a
-    FormatError as its value. A UTF-8 byte-order mark on the first line is ignored."""
-    for number, raw in enumerate(stream, start=1):
+    FormatError as its value. A UTF-8 byte-order mark on the first line is ignored. ``stream`` may be the
+    lines of a file from its line ``first_line`` on."""
+    for number, raw in enumerate(stream, start=first_line):
         if number == 1:
             raw = raw.removeprefix("\ufeff")
         if not raw.strip():

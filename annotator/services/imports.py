@@ -1,20 +1,25 @@
 """Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): validate every record
 first, report every bad one with its line, then write all of it in one transaction, or nothing.
 
-The file is read twice: a first pass checks every record and keeps only the problems; the second reads it
-again and writes batch by batch, so memory stays flat whatever the file's size (one transaction keeps the
-all-or-nothing rule). Writes go in batches of articles with bulk inserts (and their history rows, the
-audit trail), so a large file imports in a few queries per batch rather than several per span; past one
-batch, the second pass reads the next batch in a forked process while the database stores one.
+The file is read twice: a first pass checks every record and keeps only the problems (a large file of one
+record per line on two cores, half its lines in a forked process); the second reads it again and writes batch
+by batch, so memory stays flat whatever the file's size (one transaction keeps the all-or-nothing rule).
+Writes go in batches of articles with bulk inserts (and their history rows, the audit trail), so a large file
+imports in a few queries per batch rather than several per span; past one batch, the second pass reads the
+next batch in a forked process while the database stores one.
 """
 
 import datetime as dt
+import io
+import multiprocessing
+import os
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Container, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, TextIO
 
@@ -28,7 +33,7 @@ from annotator import text
 from annotator.errors import DomainError
 from annotator.formats import doccano, jsonl, labelstudio
 from annotator.formats.errors import FormatError
-from annotator.formats.handoff import read_in_child
+from annotator.formats.handoff import read_in_child, write_in_child
 from annotator.formats.records import ExportArticle, ExportAssessment, pack_article, unpack_article
 from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
@@ -55,7 +60,13 @@ SCORED = {"jsonl", "labelstudio"}  # doccano files carry no credibility scores
 MAX_RECORDS = 100_000
 MAX_PROBLEMS = 100  # past a hundred bad records the file is the wrong one; the first hundred say why
 BATCH = 1000  # articles written per round of bulk inserts
+LINE_FORMATS = {"jsonl", "doccano"}  # one record per line: a file the check can share between two processes
+CHECK_IN_TWO_BYTES = 8_000_000  # a smaller file is checked in one process: forking would cost more
+CHECK_CHUNK = 500  # lines handed to the other process at a time
 CHANGE_REASON = "imported"
+
+
+Problem = tuple[int | None, str | None, str]  # (line, field, message)
 
 
 class ImportRefused(DomainError):
@@ -104,18 +115,24 @@ class _Users:
         return frozenset(name for name, user in self.found.items() if user is not None)
 
 
-def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
-           users: Container[str]) -> Iterator[Parsed]:
-    """Each record of the file checked against the project (labels after ``label_map``, scale, analysts),
-    or the FormatError naming what is wrong with it. The project is read now; the records as they are
-    asked for, with no query (``users`` answers without one once it has seen a name)."""
+def _reader(fmt: str, *, project: Project, label_map: Mapping[str, str],
+            users: Container[str]) -> Callable[..., Iterator[Parsed]]:
+    """The reader of ``fmt`` with the project's rules (labels after ``label_map``, scale, analysts): it gives
+    each record of a stream, or the FormatError naming what is wrong with it. The project is read now; the
+    records as they are asked for, with no query (``users`` answers without one once it has seen a name)."""
     if fmt not in READERS:
         raise DomainError(f"unknown import format {fmt!r}; use one of {', '.join(READERS)}.", field="format")
     rules: dict[str, object] = {"label_map": label_map, "analysts": users,
                                 "labels": set(project.labels.values_list("key", flat=True))}
     if fmt in SCORED:
         rules["scale"] = (project.scale_min, project.scale_max)
-    return _at_most_max_records(READERS[fmt](stream, **rules))
+    return partial(READERS[fmt], **rules)
+
+
+def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str, str],
+           users: Container[str]) -> Iterator[Parsed]:
+    """Each record of the file, checked (``_reader``), up to MAX_RECORDS."""
+    return _at_most_max_records(_reader(fmt, project=project, label_map=label_map, users=users)(stream))
 
 
 def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
@@ -128,20 +145,84 @@ def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
 def _check_all(records: Iterable[Parsed], result: ImportResult) -> None:
     """Read every record, counting the good ones in ``result``; raises ImportRefused listing every bad
     record (up to MAX_PROBLEMS). Nothing is kept but the problems."""
-    problems: list[tuple[int | None, str | None, str]] = []
+    problems: list[Problem] = []
     try:
-        for item in records:
-            if isinstance(item, FormatError):
-                problems.append((item.line, item.field, item.message))
-                if len(problems) >= MAX_PROBLEMS:
-                    break
-            else:
-                result.articles += 1
-                result.spans += len(item.spans)
+        _tally(records, problems, result)
     except UnicodeDecodeError as error:
-        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+        raise _not_utf8(error) from None
     if problems:
         raise ImportRefused(problems)
+
+
+def _tally(records: Iterable[Parsed], problems: list[Problem], result: ImportResult) -> None:
+    """Count the good records in ``result`` and add the bad ones to ``problems``, up to MAX_PROBLEMS."""
+    for item in records:
+        if len(problems) >= MAX_PROBLEMS:
+            return
+        if isinstance(item, FormatError):
+            problems.append((item.line, item.field, item.message))
+        else:
+            result.articles += 1
+            result.spans += len(item.spans)
+
+
+def _check_in_two(fmt: str, source: TextIO, *, project: Project, label_map: Mapping[str, str],
+                  result: ImportResult) -> Container[str]:
+    """``_check_all`` of a file of one record per line, on two cores: every other chunk of lines is checked
+    in a forked process while this one checks the rest. The other process cannot query, so the usernames
+    are read first, in one query; they are returned for the second pass's reader."""
+    names = frozenset(get_user_model().objects.values_list("username", flat=True))
+    reader = _reader(fmt, project=project, label_map=label_map, users=names)
+    problems: list[Problem] = []
+
+    def chunks() -> Iterator[tuple[int, list[str]]]:
+        """Every other chunk of lines, with its first line's number, for the other process; the others
+        checked here meanwhile."""
+        number = 1
+        for index, lines in enumerate(iter(lambda: list(islice(source, CHECK_CHUNK)), [])):
+            if index % 2:
+                yield number, lines
+            else:
+                _tally(reader(lines, first_line=number), problems, result)
+            number += len(lines)
+
+    try:
+        theirs, counted = write_in_child(chunks(), partial(_check_chunks, reader), pack=tuple, unpack=tuple,
+                                         chunk=1, depth=2, name="import-checker")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(error) from None
+    result.articles += counted.articles
+    result.spans += counted.spans
+    if result.articles + len(problems) + len(theirs) > MAX_RECORDS:
+        raise ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
+    if problems or theirs:
+        raise ImportRefused(sorted(problems + theirs, key=lambda problem: problem[0] or 0)[:MAX_PROBLEMS])
+    return names
+
+
+def _check_chunks(reader: Callable[..., Iterator[Parsed]],
+                  chunks: Iterator[tuple[int, list[str]]]) -> tuple[list[Problem], ImportResult]:
+    """The other process's side of ``_check_in_two``: its chunks' problems and counts."""
+    problems: list[Problem] = []
+    counted = ImportResult()
+    for number, lines in chunks:
+        _tally(reader(lines, first_line=number), problems, counted)
+    return problems, counted
+
+
+def _in_two(fmt: str, source: TextIO) -> bool:
+    """Whether checking ``source`` on two cores pays: a large file of one record per line, with a file
+    descriptor of its own, on a machine that can fork and has two cores."""
+    try:
+        size = os.fstat(source.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return False
+    return (fmt in LINE_FORMATS and size >= CHECK_IN_TWO_BYTES and "fork" in multiprocessing.get_all_start_methods()
+            and (os.cpu_count() or 1) >= 2)
+
+
+def _not_utf8(error: UnicodeDecodeError) -> ImportRefused:
+    return ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")])
 
 
 def _rereadable(stream: TextIO) -> TextIO:
@@ -153,7 +234,7 @@ def _rereadable(stream: TextIO) -> TextIO:
         shutil.copyfileobj(stream, copy)
     except UnicodeDecodeError as error:
         copy.close()
-        raise ImportRefused([(None, None, f"not UTF-8 text (byte {error.start})")]) from None
+        raise _not_utf8(error) from None
     copy.seek(0)
     return copy
 
@@ -172,7 +253,12 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     try:
         begin = source.tell()
         checked = ImportResult(dry_run=dry_run)
-        _check_all(_parse(fmt, source, **rules), checked)
+        if _in_two(fmt, source):
+            known: Container[str] = _check_in_two(fmt, source, project=project, label_map=rules["label_map"],
+                                                  result=checked)
+        else:
+            _check_all(_parse(fmt, source, **rules), checked)
+            known = users.known()
         if dry_run:
             return checked
         source.seek(begin)
@@ -180,7 +266,7 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
         writer = _Writer(project, importer, users, result)
         # Checked above: a change since is an error. The reader (past one batch, a process of its own) must not
         # query: the users a record may name are those the check found.
-        records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
+        records = raise_first(_parse(fmt, source, **{**rules, "users": known}))
         batches: Generator[list[ExportArticle], None, None] = (
             batch for batch in iter(lambda: list(islice(records, BATCH)), []))
         if checked.articles > BATCH:

@@ -205,6 +205,76 @@ def test_every_bad_line_is_named_and_nothing_is_written(project, analyst, import
     assert not Article.objects.exists()
 
 
+def _import_file(project, importer, path, **options):
+    with open(path, encoding="utf-8", newline="") as stream:
+        return imports.import_annotations(project=project, stream=stream, fmt="jsonl", importer=importer, **options)
+
+
+@pytest.fixture
+def checked_in_two(monkeypatch):
+    """Every file with a descriptor checked on two cores, two lines at a time to the other process."""
+    monkeypatch.setattr(imports, "CHECK_IN_TWO_BYTES", 0)
+    monkeypatch.setattr(imports, "CHECK_CHUNK", 2)
+    checks = []
+    real = imports._check_in_two
+    monkeypatch.setattr(imports, "_check_in_two", lambda *args, **kwargs: checks.append(1) or real(*args, **kwargs))
+    return checks
+
+
+@pytest.mark.django_db
+def test_a_file_checked_on_two_cores_names_every_bad_line_as_one_core_does(project, analyst, importer, tmp_path,
+                                                                          checked_in_two):
+    lines = [_line(id=f"d{i}", text=f"{TEXT} {i}") for i in range(12)]
+    # Lines 1-2, 5-6, 9-10 and 13-14 are checked here, lines 3-4, 7-8 and 11-12 by the other process.
+    lines[1] = "{not json"
+    lines[3] = _line(spans=[{"start": 3, "end": 1, "label": "claim"}])
+    lines[6] = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "nobody"}])
+    lines[10] = "\r\n".join(["", ""])  # lines 11 and 12 of the file: \r\n ends one line, not two
+    lines.append(_line(assessments=[{"analyst": "ghost", "credibility": 3}]))
+    path = tmp_path / "file.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+
+    with pytest.raises(imports.ImportRefused) as in_two:
+        _import_file(project, importer, path)
+    with pytest.raises(imports.ImportRefused) as in_one:
+        _import(project, importer, *lines)  # a stream without a descriptor: checked in this process alone
+
+    assert checked_in_two == [1]
+    assert in_two.value.problems == in_one.value.problems
+    assert [line for line, _, _ in in_two.value.problems] == [2, 4, 7, 14]
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_checked_on_two_cores_that_is_not_utf8_is_refused(project, analyst, importer, tmp_path,
+                                                                 checked_in_two):
+    path = tmp_path / "file.jsonl"
+    path.write_bytes(b"".join(_line(id=f"d{i}", text=f"{TEXT} {i}").encode() + b"\n" for i in range(6))
+                     + b'{"id": "latin", "text": "caf\xe9"}\n')
+
+    with pytest.raises(imports.ImportRefused) as refused:
+        _import_file(project, importer, path)
+
+    assert checked_in_two == [1]
+    assert refused.value.problems[0][2].startswith("not UTF-8 text")
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_good_file_checked_on_two_cores_is_written_whole(project, analyst, importer, tmp_path, checked_in_two):
+    spans = [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]
+    path = tmp_path / "file.jsonl"
+    path.write_text("".join(_line(id=f"d{i}", text=f"{TEXT} {i}", spans=spans) + "\n" for i in range(9)),
+                    encoding="utf-8")
+
+    dry = _import_file(project, importer, path, dry_run=True)
+    result = _import_file(project, importer, path)
+
+    assert checked_in_two == [1, 1]
+    assert (dry.articles, dry.spans) == (result.articles, result.spans) == (9, 9)
+    assert Span.objects.filter(assignment__analyst=analyst).count() == 9
+
+
 @pytest.mark.django_db
 def test_the_list_of_problems_stops_at_a_hundred(project, importer):
     lines = [_line(spans=[{"start": 0, "end": 6, "label": "rumour"}])] * 150
