@@ -91,6 +91,11 @@ def read_ahead(items: Iterable[T], *, depth: int = 1, name: str = "read-ahead") 
         worker.join()
 
 
+def forks_beside() -> bool:
+    """Whether a forked process can run beside this one: the system forks and there is a second core."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
+
+
 def read_in_child(items: Iterable[T], *, pack: Callable[[T], Any], unpack: Callable[[Any], T],
                   name: str = "read-in-child") -> Generator[T, None, None]:
     """``items``, read in a forked child process while the caller handles the one before, so that reading
@@ -102,7 +107,7 @@ def read_in_child(items: Iterable[T], *, pack: Callable[[T], Any], unpack: Calla
     most one large item ahead of the caller, and memory stays flat. Reading ``items`` must not use anything of
     this process's but what it was given: above all, never its database connection.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not forks_beside():
         yield from read_ahead(items, name=name)
         return
     context = multiprocessing.get_context("fork")
@@ -206,7 +211,7 @@ def write_in_child(items: Iterable[T], consume: Callable[[Iterator[T]], R], *, p
     but the items: above all, never its database connection. It must flush a stream it writes to before it
     returns, as the child ends without flushing.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not forks_beside():
         return write_behind(items, consume, depth=depth, chunk=chunk, name=name)
     context = multiprocessing.get_context("fork")
     inbox, to_child = context.Pipe(duplex=False)

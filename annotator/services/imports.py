@@ -11,7 +11,6 @@ next batch in a forked process while the database stores one.
 
 import datetime as dt
 import io
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -33,7 +32,7 @@ from annotator import text
 from annotator.errors import DomainError
 from annotator.formats import doccano, jsonl, labelstudio
 from annotator.formats.errors import FormatError
-from annotator.formats.handoff import read_in_child, write_in_child
+from annotator.formats.handoff import forks_beside, read_in_child, write_in_child
 from annotator.formats.records import ExportArticle, ExportAssessment, pack_article, unpack_article
 from annotator.formats.validation import Parsed, raise_first
 from annotator.models import (
@@ -138,7 +137,7 @@ def _parse(fmt: str, stream: TextIO, *, project: Project, label_map: Mapping[str
 def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
     for count, item in enumerate(records, start=1):
         if count > MAX_RECORDS:
-            raise ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
+            raise _too_many()
         yield item
 
 
@@ -194,7 +193,7 @@ def _check_in_two(fmt: str, source: TextIO, *, project: Project, label_map: Mapp
     result.articles += counted.articles
     result.spans += counted.spans
     if result.articles + len(problems) + len(theirs) > MAX_RECORDS:
-        raise ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
+        raise _too_many()
     if problems or theirs:
         raise ImportRefused(sorted(problems + theirs, key=lambda problem: problem[0] or 0)[:MAX_PROBLEMS])
     return names
@@ -217,8 +216,11 @@ def _in_two(fmt: str, source: TextIO) -> bool:
         size = os.fstat(source.fileno()).st_size
     except (OSError, AttributeError, io.UnsupportedOperation):
         return False
-    return (fmt in LINE_FORMATS and size >= CHECK_IN_TWO_BYTES and "fork" in multiprocessing.get_all_start_methods()
-            and (os.cpu_count() or 1) >= 2)
+    return fmt in LINE_FORMATS and size >= CHECK_IN_TWO_BYTES and forks_beside()
+
+
+def _too_many() -> ImportRefused:
+    return ImportRefused([(None, None, f"more than {MAX_RECORDS} articles in one file")])
 
 
 def _not_utf8(error: UnicodeDecodeError) -> ImportRefused:
