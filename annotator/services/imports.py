@@ -275,9 +275,10 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
             # Each batch is parsed and checked in a forked process while the one before is stored: a reader
             # thread would take turns at the GIL with the writing, and the database would wait for both.
             batches = read_in_child(batches, pack=_pack, unpack=_unpack, name="import-reader")
-        with closing(batches), _foreign_keys_checked_by_index():
+        with closing(batches), _foreign_keys_checked_by_index() as check_foreign_keys:
             for batch in batches:
                 writer.write(batch)
+                check_foreign_keys()
         return result
     finally:
         if source is not stream:
@@ -285,29 +286,38 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
 
 
 @contextmanager
-def _foreign_keys_checked_by_index() -> Iterator[None]:
-    """PostgreSQL, while the batches are written: each batch's foreign keys are checked as it is inserted
-    rather than all at commit (the same work, done while the reader reads the next batch instead of at
-    the end with nothing to overlap it); and each check looks its row up by the primary key's index.
+def _foreign_keys_checked_by_index() -> Iterator[Callable[[], None]]:
+    """PostgreSQL, while the batches are written: a function that checks the foreign keys of the rows written
+    so far, called after each batch rather than leaving every check to the commit (the same work, done while the
+    reader reads the next batch instead of at the end with nothing to overlap it); each check looks its row up by
+    the primary key's index.
+
+    The checks run in a statement of their own (SET CONSTRAINTS ... IMMEDIATE fires the queued ones), not at the
+    end of each COPY. At the end of a COPY, its buffer of up to a thousand rows still holds a reference to the
+    table's row type each, and every check's own references are hashed into the same list: a sixth of the
+    database's work per span went to searching it.
 
     A check is a query planned once per connection. For a table of one page, such as the labels or the sources of
     a few projects, the planner scans the page: every span inserted then reads every label of every project, a
     fifth of the database's work per span with a hundred labels (41 µs instead of 32). So plans are made afresh
-    (DISCARD PLANS) with sequential scans discouraged; both settings are put back afterwards, and the checks' new
+    (DISCARD PLANS) with sequential scans discouraged; the setting is put back afterwards, and the checks' new
     plans stay good ones. (Django declares every foreign key DEFERRABLE INITIALLY DEFERRED.)"""
     if connection.vendor != "postgresql":
-        yield
+        yield lambda: None
         return
+
+    def check() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         seqscan = cursor.fetchone()[0]
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
         cursor.execute("DISCARD PLANS")
-    yield  # on an error the import's transaction (or savepoint) is rolled back, and the settings with it
+    yield check  # on an error the import's transaction (or savepoint) is rolled back, and the settings with it
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class _Writer:

@@ -4,10 +4,10 @@ import io
 import json
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from annotator.formats.errors import FormatError
-from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Membership, Span
+from annotator.models import Article, ArticleAssessment, Assignment, AssignmentStatus, GoldSpan, Label, Membership, Span
 from annotator.selectors import review as review_reads
 from annotator.services import imports
 from tests.factories import ArticleFactory, LabelFactory, SourceFactory, UserFactory
@@ -120,6 +120,27 @@ def test_each_spans_label_is_checked_by_the_index_and_the_sessions_settings_are_
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred foreign key checks")
+@pytest.mark.django_db
+def test_a_foreign_key_that_fails_is_raised_by_the_import_itself_not_left_to_the_commit(project, analyst, importer,
+                                                                                     monkeypatch):
+    monkeypatch.setattr(imports, "BATCH", 2)
+    made = imports._Writer.__init__
+
+    def with_a_label_gone(writer, *args):
+        made(writer, *args)
+        writer.labels["claim"] = Label(pk=10**9, key="claim")  # deleted since the writer read the labels
+
+    monkeypatch.setattr(imports._Writer, "__init__", with_a_label_gone)
+    lines = [json.dumps({"id": f"d{i}", "text": f"{TEXT} {i}", "spans": [{"start": 0, "end": 6, "label": "claim",
+                                                                          "analyst": "a1"}]}) for i in range(3)]
+
+    with pytest.raises(IntegrityError, match="label_id"), transaction.atomic():
+        _import(project, importer, *lines)
+
+    assert not Span.objects.exists() and not Article.objects.filter(project=project).exists()
 
 
 class _OneWayStream(io.StringIO):
