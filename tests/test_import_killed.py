@@ -16,12 +16,14 @@ import pytest
 from django.db import connection
 
 from annotator.models import Article, ArticleAssessment, Assignment, GoldSpan, Membership, Source, Span
+from annotator.services import imports
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the command's process must see the test's rows
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES, SPANS_EACH = 1_200, 14  # 16,800 spans: a second or more of writing, ample time to kill it in;
-# more articles than a batch, so that the next batch is being read in a forked process when it is killed
+# more articles than a batch, in a file large enough to be checked as it is written: the next batch is being read
+# and checked in a forked process when it is killed
 TABLES = [model._meta.db_table for model in
           (Article, Assignment, Membership, Source, Span, Span.history.model, ArticleAssessment, GoldSpan)]
 
@@ -97,6 +99,7 @@ def test_import_killed_while_writing_leaves_nothing_and_runs_again(tmp_path, dat
     share, rows, writing = database
     path = tmp_path / "big.jsonl"
     write_import(path, analyst.username)
+    assert path.stat().st_size >= imports.CHECK_IN_TWO_BYTES and ARTICLES > imports.BATCH
     url = share()
     command = [sys.executable, "manage.py", "import_annotations", str(path), "--project", project.slug,
                "--user", analyst.username]

@@ -1,12 +1,15 @@
-"""Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): validate every record
-first, report every bad one with its line, then write all of it in one transaction, or nothing.
+"""Importing annotated articles (Credence JSONL, Label Studio JSON, doccano JSONL): every record is
+validated, every bad one reported with its line, and all of the file is written in one transaction, or nothing.
 
-The file is read twice: a first pass checks every record and keeps only the problems (a large file of one
-record per line on two cores, half its lines in a forked process); the second reads it again and writes batch
-by batch, so memory stays flat whatever the file's size (one transaction keeps the all-or-nothing rule).
+A file is read twice: a first pass checks every record and keeps only the problems; the second reads it again
+and writes batch by batch, so memory stays flat whatever the file's size. A large file of one record per line
+(CHECK_IN_TWO_BYTES) is read once: its records are checked in a forked process as they are read, and written
+while the rest is checked; a bad record anywhere stops the writing, the rest of the file is still checked, and
+the transaction is rolled back with every problem listed. A dry run of such a file is checked on two cores,
+half its lines in a forked process.
 Writes go in batches of articles with bulk inserts (and their history rows, the audit trail), so a large file
-imports in a few queries per batch rather than several per span; past one batch, the second pass reads the
-next batch in a forked process while the database stores one.
+imports in a few queries per batch rather than several per span; past one batch, the next batch is read in a
+forked process while the database stores one.
 """
 
 import datetime as dt
@@ -77,6 +80,9 @@ class ImportRefused(DomainError):
         first = problems[0]
         super().__init__(f"line {first[0]}: {first[2]}" if first[0] else first[2], field=first[1])
         self.problems = problems
+
+    def __reduce__(self) -> tuple[type["ImportRefused"], tuple[list[Problem]], dict[str, Any]]:
+        return type(self), (self.problems,), self.__dict__  # crosses a pipe from the reader's process whole
 
     def records(self) -> list[dict[str, int | str | None]]:
         """The problems as the API lists them: ``{"line", "field", "message"}`` each."""
@@ -166,12 +172,10 @@ def _tally(records: Iterable[Parsed], problems: list[Problem], result: ImportRes
 
 
 def _check_in_two(fmt: str, source: TextIO, *, project: Project, label_map: Mapping[str, str],
-                  result: ImportResult) -> Container[str]:
+                  result: ImportResult) -> None:
     """``_check_all`` of a file of one record per line, on two cores: every other chunk of lines is checked
-    in a forked process while this one checks the rest. The other process cannot query, so the usernames
-    are read first, in one query; they are returned for the second pass's reader."""
-    names = frozenset(get_user_model().objects.values_list("username", flat=True))
-    reader = _reader(fmt, project=project, label_map=label_map, users=names)
+    in a forked process while this one checks the rest."""
+    reader = _reader(fmt, project=project, label_map=label_map, users=_usernames())
     problems: list[Problem] = []
 
     def chunks() -> Iterator[tuple[int, list[str]]]:
@@ -196,7 +200,6 @@ def _check_in_two(fmt: str, source: TextIO, *, project: Project, label_map: Mapp
         raise _too_many()
     if problems or theirs:
         raise ImportRefused(sorted(problems + theirs, key=lambda problem: problem[0] or 0)[:MAX_PROBLEMS])
-    return names
 
 
 def _check_chunks(reader: Callable[..., Iterator[Parsed]],
@@ -255,23 +258,27 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     try:
         begin = source.tell()
         checked = ImportResult(dry_run=dry_run)
-        if _in_two(fmt, source):
-            known: Container[str] = _check_in_two(fmt, source, project=project, label_map=rules["label_map"],
-                                                  result=checked)
-        else:
+        large = _in_two(fmt, source)
+        if dry_run and large:
+            _check_in_two(fmt, source, project=project, label_map=rules["label_map"], result=checked)
+        elif dry_run or not large:
             _check_all(_parse(fmt, source, **rules), checked)
-            known = users.known()
         if dry_run:
             return checked
         source.seek(begin)
         result = ImportResult()
         writer = _Writer(project, importer, users, result)
-        # Checked above: a change since is an error. The reader (past one batch, a process of its own) must not
-        # query: the users a record may name are those the check found.
-        records = raise_first(_parse(fmt, source, **{**rules, "users": known}))
+        if large:
+            # Checked as it is read, in the reader's process: the writing stops at the first bad record, and
+            # the reader raises ImportRefused with every one once it has read the rest.
+            records = _good_until_a_bad_one(_parse(fmt, source, **{**rules, "users": _usernames()}))
+        else:
+            # Checked above: a change since is an error. The reader (past one batch, a process of its own) must not
+            # query: the users a record may name are those the check found.
+            records = raise_first(_parse(fmt, source, **{**rules, "users": users.known()}))
         batches: Generator[list[ExportArticle], None, None] = (
             batch for batch in iter(lambda: list(islice(records, BATCH)), []))
-        if checked.articles > BATCH:
+        if large or checked.articles > BATCH:
             # Each batch is parsed and checked in a forked process while the one before is stored: a reader
             # thread would take turns at the GIL with the writing, and the database would wait for both.
             batches = read_in_child(batches, pack=_pack, unpack=_unpack, name="import-reader")
@@ -283,6 +290,29 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     finally:
         if source is not stream:
             source.close()
+
+
+def _good_until_a_bad_one(records: Iterable[Parsed]) -> Iterator[ExportArticle]:
+    """Each good record until the first bad one; past it, the rest is only checked, and ImportRefused lists
+    every bad record at the end, as ``_check_all`` does."""
+    problems: list[Problem] = []
+    try:
+        for item in records:
+            if isinstance(item, FormatError):
+                problems.append((item.line, item.field, item.message))
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+            elif not problems:
+                yield item
+    except UnicodeDecodeError as error:
+        raise _not_utf8(error) from None
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _usernames() -> frozenset[str]:
+    """Every username, in one query: a forked reader cannot query."""
+    return frozenset(get_user_model().objects.values_list("username", flat=True))
 
 
 @contextmanager

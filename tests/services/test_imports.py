@@ -2,6 +2,7 @@
 
 import io
 import json
+import pickle
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -232,68 +233,121 @@ def _import_file(project, importer, path, **options):
 
 
 @pytest.fixture
-def checked_in_two(monkeypatch):
-    """Every file with a descriptor checked on two cores, two lines at a time to the other process."""
+def large(monkeypatch):
+    """Every file with a descriptor handled as a large one, two lines at a time to the other process when a
+    dry run checks it on two cores, two articles a batch when it is written; the list of two-core checks."""
     monkeypatch.setattr(imports, "CHECK_IN_TWO_BYTES", 0)
     monkeypatch.setattr(imports, "CHECK_CHUNK", 2)
+    monkeypatch.setattr(imports, "BATCH", 2)
     checks = []
     real = imports._check_in_two
     monkeypatch.setattr(imports, "_check_in_two", lambda *args, **kwargs: checks.append(1) or real(*args, **kwargs))
     return checks
 
 
-@pytest.mark.django_db
-def test_a_file_checked_on_two_cores_names_every_bad_line_as_one_core_does(project, analyst, importer, tmp_path,
-                                                                          checked_in_two):
-    lines = [_line(id=f"d{i}", text=f"{TEXT} {i}") for i in range(12)]
+def _bad_lines() -> list[str]:
+    lines = [_line(id=f"d{i}", text=f"{TEXT} {i}", spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}])
+             for i in range(12)]
     # Lines 1-2, 5-6, 9-10 and 13-14 are checked here, lines 3-4, 7-8 and 11-12 by the other process.
-    lines[1] = "{not json"
-    lines[3] = _line(spans=[{"start": 3, "end": 1, "label": "claim"}])
+    lines[4] = "{not json"
+    lines[5] = _line(spans=[{"start": 3, "end": 1, "label": "claim"}])
     lines[6] = _line(spans=[{"start": 0, "end": 6, "label": "claim", "analyst": "nobody"}])
     lines[10] = "\r\n".join(["", ""])  # lines 11 and 12 of the file: \r\n ends one line, not two
     lines.append(_line(assessments=[{"analyst": "ghost", "credibility": 3}]))
+    return lines
+
+
+def _file(tmp_path, lines: list[str]):
     path = tmp_path / "file.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", newline="")
+    return path
+
+
+@pytest.mark.django_db
+def test_a_dry_run_of_a_large_file_checked_on_two_cores_names_every_bad_line_as_one_core_does(
+        project, analyst, importer, tmp_path, large):
+    lines = _bad_lines()
 
     with pytest.raises(imports.ImportRefused) as in_two:
-        _import_file(project, importer, path)
+        _import_file(project, importer, _file(tmp_path, lines), dry_run=True)
     with pytest.raises(imports.ImportRefused) as in_one:
         _import(project, importer, *lines)  # a stream without a descriptor: checked in this process alone
 
-    assert checked_in_two == [1]
+    assert large == [1]
     assert in_two.value.problems == in_one.value.problems
-    assert [line for line, _, _ in in_two.value.problems] == [2, 4, 7, 14]
+    assert [line for line, _, _ in in_two.value.problems] == [5, 6, 7, 14]
     assert not Article.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_file_checked_on_two_cores_that_is_not_utf8_is_refused(project, analyst, importer, tmp_path,
-                                                                 checked_in_two):
-    path = tmp_path / "file.jsonl"
-    path.write_bytes(b"".join(_line(id=f"d{i}", text=f"{TEXT} {i}").encode() + b"\n" for i in range(6))
-                     + b'{"id": "latin", "text": "caf\xe9"}\n')
+def test_a_large_file_checked_as_it_is_written_is_refused_whole_with_every_bad_line(project, analyst, importer,
+                                                                                 tmp_path, large, monkeypatch):
+    lines = _bad_lines()
+    written = []
+    write = imports._Writer.write
+    monkeypatch.setattr(imports._Writer, "write", lambda writer, batch: written.append(len(batch)) or write(writer, batch))
 
-    with pytest.raises(imports.ImportRefused) as refused:
+    with pytest.raises(imports.ImportRefused) as as_written:
+        _import_file(project, importer, _file(tmp_path, lines))
+    with pytest.raises(imports.ImportRefused) as in_one:
+        _import(project, importer, *lines)
+
+    assert large == []  # not checked first: read once, in the reader's process
+    assert written == [2, 2]  # the first four articles were written before line 5 stopped the writing
+    assert as_written.value.problems == in_one.value.problems
+    assert not Article.objects.exists() and not Span.objects.exists() and not Assignment.objects.exists()
+    assert not Span.history.exists() and not Article.history.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_file_that_is_not_utf8_is_refused_whole(project, analyst, importer, tmp_path, large):
+    path = tmp_path / "file.jsonl"
+    good = b"".join(_line(id=f"d{i}", text=f"{TEXT} {i}").encode() + b"\n" for i in range(6))
+    path.write_bytes(good + b'{"id": "latin", "text": "caf\xe9"}\n')
+
+    with pytest.raises(imports.ImportRefused) as dry:
+        _import_file(project, importer, path, dry_run=True)
+    with pytest.raises(imports.ImportRefused) as written:
         _import_file(project, importer, path)
 
-    assert checked_in_two == [1]
-    assert refused.value.problems[0][2].startswith("not UTF-8 text")
+    assert large == [1]
+    assert dry.value.problems[0][2].startswith("not UTF-8 text")
+    assert written.value.problems == dry.value.problems
     assert not Article.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_good_file_checked_on_two_cores_is_written_whole(project, analyst, importer, tmp_path, checked_in_two):
+def test_a_large_file_with_too_many_articles_is_refused_whole(project, analyst, importer, tmp_path, large,
+                                                              monkeypatch):
+    monkeypatch.setattr(imports, "MAX_RECORDS", 5)
+    path = _file(tmp_path, [_line(id=f"d{i}", text=f"{TEXT} {i}") for i in range(6)])
+
+    with pytest.raises(imports.ImportRefused, match="more than 5 articles"):
+        _import_file(project, importer, path)
+
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_good_large_file_is_written_whole(project, analyst, importer, tmp_path, large):
     spans = [{"start": 0, "end": 6, "label": "claim", "analyst": "a1"}]
-    path = tmp_path / "file.jsonl"
-    path.write_text("".join(_line(id=f"d{i}", text=f"{TEXT} {i}", spans=spans) + "\n" for i in range(9)),
-                    encoding="utf-8")
+    path = _file(tmp_path, [_line(id=f"d{i}", text=f"{TEXT} {i}", spans=spans) for i in range(9)])
 
     dry = _import_file(project, importer, path, dry_run=True)
     result = _import_file(project, importer, path)
 
-    assert checked_in_two == [1, 1]
+    assert large == [1]  # the dry run's
     assert (dry.articles, dry.spans) == (result.articles, result.spans) == (9, 9)
     assert Span.objects.filter(assignment__analyst=analyst).count() == 9
+
+
+def test_a_refusal_crosses_from_the_readers_process_whole():
+    refused = imports.ImportRefused([(3, "spans", "start after end"), (None, None, "not UTF-8 text (byte 9)")])
+
+    again = pickle.loads(pickle.dumps(refused))
+
+    assert (again.problems, again.message, again.field, again.code) == (
+        refused.problems, "line 3: start after end", "spans", "import_refused")
 
 
 @pytest.mark.django_db
