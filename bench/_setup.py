@@ -25,10 +25,13 @@ START_TIMEOUT_S = 90  # a server's first answer; a machine shared with other wor
 
 
 def ensure_postgres() -> None:
-    """Re-run this script under bin/with-postgres unless DATABASE_URL already points at PostgreSQL."""
+    """Re-run this script under bin/with-postgres unless DATABASE_URL already points at PostgreSQL. The cluster
+    keeps PostgreSQL's defaults for durability (fsync, synchronous_commit, full_page_writes), as a deployment
+    does, where the test suite's turns them off."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        os.execvpe(str(ROOT / "bin" / "with-postgres"),
-                   [str(ROOT / "bin" / "with-postgres"), sys.executable, *sys.argv], {**os.environ, **BENCH_ENV})
+        command = str(ROOT / "bin" / "with-postgres")
+        os.execvpe(command, [command, sys.executable, *sys.argv],
+                   {**os.environ, **BENCH_ENV, "WITH_POSTGRES_DURABLE": "1"})
 
 
 def setup_django() -> None:
