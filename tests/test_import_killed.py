@@ -99,7 +99,7 @@ def test_import_killed_while_writing_leaves_nothing_and_runs_again(tmp_path, dat
     share, rows, writing = database
     path = tmp_path / "big.jsonl"
     write_import(path, analyst.username)
-    assert path.stat().st_size >= imports.CHECK_IN_TWO_BYTES and ARTICLES > imports.BATCH
+    assert path.stat().st_size >= imports.LARGE_FILE_BYTES and ARTICLES > imports.BATCH
     url = share()
     command = [sys.executable, "manage.py", "import_annotations", str(path), "--project", project.slug,
                "--user", analyst.username]

@@ -3,7 +3,7 @@ validated, every bad one reported with its line, and all of the file is written 
 
 A file is read twice: a first pass checks every record and keeps only the problems; the second reads it again
 and writes batch by batch, so memory stays flat whatever the file's size. A large file of one record per line
-(CHECK_IN_TWO_BYTES) is read once: its records are checked in a forked process as they are read, and written
+(LARGE_FILE_BYTES) is read once: its records are checked in a forked process as they are read, and written
 while the rest is checked; a bad record anywhere stops the writing, the rest of the file is still checked, and
 the transaction is rolled back with every problem listed. A dry run of such a file is checked on two cores,
 half its lines in a forked process.
@@ -63,7 +63,7 @@ MAX_RECORDS = 100_000
 MAX_PROBLEMS = 100  # past a hundred bad records the file is the wrong one; the first hundred say why
 BATCH = 1000  # articles written per round of bulk inserts
 LINE_FORMATS = {"jsonl", "doccano"}  # one record per line: a file the check can share between two processes
-CHECK_IN_TWO_BYTES = 8_000_000  # a smaller file is checked in one process: forking would cost more
+LARGE_FILE_BYTES = 8_000_000  # a smaller file is checked whole first, in one process: forking would cost more
 CHECK_CHUNK = 500  # lines handed to the other process at a time
 CHANGE_REASON = "imported"
 
@@ -212,14 +212,15 @@ def _check_chunks(reader: Callable[..., Iterator[Parsed]],
     return problems, counted
 
 
-def _in_two(fmt: str, source: TextIO) -> bool:
-    """Whether checking ``source`` on two cores pays: a large file of one record per line, with a file
-    descriptor of its own, on a machine that can fork and has two cores."""
+def _large_file_of_lines(fmt: str, source: TextIO) -> bool:
+    """Whether ``source`` is a large file of one record per line, with a file descriptor of its own, on a
+    machine that can fork and has two cores: one that is checked as it is written (a dry run: on two cores),
+    where forking pays."""
     try:
         size = os.fstat(source.fileno()).st_size
     except (OSError, AttributeError, io.UnsupportedOperation):
         return False
-    return fmt in LINE_FORMATS and size >= CHECK_IN_TWO_BYTES and forks_beside()
+    return fmt in LINE_FORMATS and size >= LARGE_FILE_BYTES and forks_beside()
 
 
 def _too_many() -> ImportRefused:
@@ -258,7 +259,7 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
     try:
         begin = source.tell()
         checked = ImportResult(dry_run=dry_run)
-        large = _in_two(fmt, source)
+        large = _large_file_of_lines(fmt, source)
         if dry_run and large:
             _check_in_two(fmt, source, project=project, label_map=rules["label_map"], result=checked)
         elif dry_run or not large:

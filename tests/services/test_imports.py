@@ -236,7 +236,7 @@ def _import_file(project, importer, path, **options):
 def large(monkeypatch):
     """Every file with a descriptor handled as a large one, two lines at a time to the other process when a
     dry run checks it on two cores, two articles a batch when it is written; the list of two-core checks."""
-    monkeypatch.setattr(imports, "CHECK_IN_TWO_BYTES", 0)
+    monkeypatch.setattr(imports, "LARGE_FILE_BYTES", 0)
     monkeypatch.setattr(imports, "CHECK_CHUNK", 2)
     monkeypatch.setattr(imports, "BATCH", 2)
     checks = []
