@@ -150,25 +150,25 @@ def _at_most_max_records(records: Iterable[Parsed]) -> Iterator[Parsed]:
 def _check_all(records: Iterable[Parsed], result: ImportResult) -> None:
     """Read every record, counting the good ones in ``result``; raises ImportRefused listing every bad
     record (up to MAX_PROBLEMS). Nothing is kept but the problems."""
-    problems: list[Problem] = []
-    try:
-        _tally(records, problems, result)
-    except UnicodeDecodeError as error:
-        raise _not_utf8(error) from None
-    if problems:
-        raise ImportRefused(problems)
+    _tally(_good_until_a_bad_one(records), [], result)  # the bad ones: raised at the end, all of them
 
 
 def _tally(records: Iterable[Parsed], problems: list[Problem], result: ImportResult) -> None:
     """Count the good records in ``result`` and add the bad ones to ``problems``, up to MAX_PROBLEMS."""
+    for record in _sorted_out(records, problems):
+        result.articles += 1
+        result.spans += len(record.spans)
+
+
+def _sorted_out(records: Iterable[Parsed], problems: list[Problem]) -> Iterator[ExportArticle]:
+    """The good records; the bad ones are added to ``problems``, and reading stops once it holds MAX_PROBLEMS."""
     for item in records:
         if len(problems) >= MAX_PROBLEMS:
             return
         if isinstance(item, FormatError):
             problems.append((item.line, item.field, item.message))
         else:
-            result.articles += 1
-            result.spans += len(item.spans)
+            yield item
 
 
 def _check_in_two(fmt: str, source: TextIO, *, project: Project, label_map: Mapping[str, str],
@@ -260,10 +260,10 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
         begin = source.tell()
         checked = ImportResult(dry_run=dry_run)
         large = _large_file_of_lines(fmt, source)
-        if dry_run and large:
-            _check_in_two(fmt, source, project=project, label_map=rules["label_map"], result=checked)
-        elif dry_run or not large:
+        if not large:
             _check_all(_parse(fmt, source, **rules), checked)
+        elif dry_run:  # a large file is otherwise checked as it is written
+            _check_in_two(fmt, source, project=project, label_map=rules["label_map"], result=checked)
         if dry_run:
             return checked
         source.seek(begin)
@@ -295,16 +295,12 @@ def import_annotations(*, project: Project, stream: TextIO, fmt: str, importer: 
 
 def _good_until_a_bad_one(records: Iterable[Parsed]) -> Iterator[ExportArticle]:
     """Each good record until the first bad one; past it, the rest is only checked, and ImportRefused lists
-    every bad record at the end, as ``_check_all`` does."""
+    every bad record (up to MAX_PROBLEMS) at the end."""
     problems: list[Problem] = []
     try:
-        for item in records:
-            if isinstance(item, FormatError):
-                problems.append((item.line, item.field, item.message))
-                if len(problems) >= MAX_PROBLEMS:
-                    break
-            elif not problems:
-                yield item
+        for record in _sorted_out(records, problems):
+            if not problems:
+                yield record
     except UnicodeDecodeError as error:
         raise _not_utf8(error) from None
     if problems:
