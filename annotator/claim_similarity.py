@@ -76,7 +76,7 @@ def _fold(text: str) -> str:
 
 
 def _number(token: str) -> float | None:
-    if token[0].isdigit():
+    if token[0].isdecimal():  # what the pattern's \d matches; isdigit() would take a circled digit too
         if re.fullmatch(r"\d{1,3}(?:[,.\u2009\u202f ]\d{3})+", token):
             return float(re.sub(r"\D", "", token))
         return float(token.replace(",", "."))

@@ -19,6 +19,8 @@ from annotator.claim_similarity import Candidate, features, rank, similarity
     ("one hundred and twenty-five men", {125}),
     ("10,000 soldiers, a battalion of 3,000 men, 18 deserters, six dead", {10000, 3000, 18, 6}),
     ("Fake news", set()),
+    ("\u0661\u0662 troops", {12}),  # Arabic-Indic digits are digits
+    ("\u2776 brigade", set()),  # a circled digit is a symbol, not a figure
 ])
 def test_numbers_are_read_whatever_their_spelling(text, numbers):
     assert features(text).numbers == numbers
