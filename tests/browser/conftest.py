@@ -1,6 +1,7 @@
 """Playwright driving Debian's Chromium against pytest-django's live server (real HTTP, real browser)."""
 
 import os
+import threading
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -28,9 +29,46 @@ def browser() -> Browser:
         browser.close()
 
 
+class _RequestsInFlight:
+    """The live server's requests being answered. A closed browser leaves the last ones it sent running in the
+    server's threads, and the test database must not be emptied under them: PostgreSQL's TRUNCATE of every table
+    and a request's query, each holding the lock the other waits for, deadlock."""
+
+    def __init__(self, server) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+        accept, answer = server.process_request, server.process_request_thread
+
+        def accepted(request, client_address) -> None:  # in the server's loop, before the request's thread starts
+            with self.changed:
+                self.count += 1
+            accept(request, client_address)
+
+        def answered(request, client_address) -> None:  # the request's thread
+            try:
+                answer(request, client_address)
+            finally:
+                with self.changed:
+                    self.count -= 1
+                    self.changed.notify_all()
+
+        server.process_request, server.process_request_thread = accepted, answered
+
+    def wait(self, timeout: float = 10.0) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight(live_server) -> _RequestsInFlight:
+    return _RequestsInFlight(live_server.thread.httpd)
+
+
 @pytest.fixture
-def open_page(browser, live_server):
-    """open_page(user) -> a Page logged in as ``user`` through the login form, with errors collected."""
+def open_page(browser, live_server, requests_in_flight):
+    """open_page(user) -> a Page logged in as ``user`` through the login form, with errors collected. Once the
+    test is over, the pages are closed and the server has answered what they sent before the database is
+    emptied."""
     contexts = []
 
     def open_as(user) -> Page:
@@ -50,6 +88,7 @@ def open_page(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    requests_in_flight.wait()
 
 
 @pytest.fixture
